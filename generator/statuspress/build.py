@@ -1,0 +1,106 @@
+"""The staged build: read -> validate -> derive -> render -> write.
+
+Nothing is written until every file has been read and validated and every page rendered; the
+writers then swap each finished site in atomically. The public and internal sites go to
+separate directories (``OUT/public`` and ``OUT/internal``) and never into each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .check import load_valid
+from .derive import World
+from .errors import Diagnostic, UsageError
+from .writer import SiteWriter, clean_leftovers
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+@dataclass(slots=True)
+class BuildReport:
+    out: Path
+    seconds: float = 0.0
+    public_files: int = 0
+    internal_files: int = 0
+    incidents: int = 0
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = []
+        if self.public_files:
+            parts.append(f"public site ({self.public_files} files) in {self.out / 'public'}")
+        if self.internal_files:
+            parts.append(f"internal site ({self.internal_files} files) in {self.out / 'internal'}")
+        built = " and ".join(parts) or "nothing"
+        warn = f", {len(self.warnings)} warnings" if self.warnings else ""
+        return f"Built {built} from {self.incidents} incidents in {self.seconds:.2f}s{warn}"
+
+
+def build(
+    content_dir: Path,
+    out: Path,
+    now: dt.datetime,
+    *,
+    public: bool = True,
+    internal: bool = True,
+    base_url: str | None = None,
+    progress: Progress = _quiet,
+) -> BuildReport:
+    """Build the requested sites from ``content_dir`` into ``out``."""
+    if not public and not internal:
+        raise UsageError("nothing to build: --public-only and --internal-only exclude each other")
+    started = time.perf_counter()
+    progress("reading and validating content")
+    result = load_valid(content_dir, now)
+    world = result.world
+    if base_url:
+        world.content.site.base_url = base_url.rstrip("/") + "/"
+    report = BuildReport(out=out, incidents=len(world.content.incidents), warnings=result.warnings)
+    writers: list[SiteWriter] = []
+    if public:
+        progress("rendering the public site")
+        writers.append(render_public(world, out / "public"))
+        report.public_files = len(writers[-1].files)
+    if internal:
+        progress("rendering the internal site")
+        writer = render_internal(world, out / "internal", progress)
+        writers.append(writer)
+        report.internal_files = writer_count(writer)
+    progress("writing")
+    for writer in writers:
+        clean_leftovers(writer.dest)
+        writer.commit()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def render_public(world: World, dest: Path) -> SiteWriter:
+    from .public import render
+
+    writer = SiteWriter(dest)
+    render(world, writer)
+    return writer
+
+
+def render_internal(world: World, dest: Path, progress: Progress = _quiet) -> SiteWriter:
+    from .internal import render
+
+    writer = SiteWriter(dest)
+    render(world, writer, progress)
+    return writer
+
+
+def writer_count(writer: SiteWriter) -> int:
+    total = len(writer.files)
+    for _, tree in writer.trees:
+        total += sum(1 for p in tree.rglob("*") if p.is_file())
+    return total

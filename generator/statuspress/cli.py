@@ -1,0 +1,433 @@
+"""The ``statuspress`` command: a thin click layer over the library.
+
+Each command parses its options, calls one library function and prints a one-line summary.
+This is the only place that turns exceptions into messages and exit codes: 0 success,
+1 content or build errors, 2 usage errors. A user's mistake never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .clock import resolve_now
+from .errors import BuildError, ContentError, StatuspressError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _interactive() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def progress_printer() -> Callable[[str], None]:
+    """Stage lines on a terminal; silence in CI and pipes."""
+    if not _interactive():
+        return lambda _message: None
+    start = time.perf_counter()
+
+    def show(message: str) -> None:
+        click.secho(f"[{time.perf_counter() - start:6.2f}s] {message}", err=True, dim=True)
+
+    return show
+
+
+class Group(click.Group):
+    """Translate foreign exceptions into one-line errors at this single boundary."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import jinja2
+
+        try:
+            return super().invoke(ctx)
+        except ContentError as exc:
+            for diag in exc.diagnostics:
+                click.echo(diag.format(), err=True)
+            raise
+        except StatuspressError:
+            raise
+        except jinja2.TemplateError as exc:
+            where = (
+                f"{exc.filename}:{exc.lineno}: "
+                if isinstance(exc, jinja2.TemplateSyntaxError)
+                else ""
+            )
+            raise BuildError(f"template error: {where}{exc}") from exc
+        except OSError as exc:
+            name = f" {exc.filename}" if exc.filename else ""
+            raise BuildError(f"cannot access{name}: {exc.strerror or exc}") from exc
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+
+
+def content_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--content",
+        "content_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path("content"),
+        show_default=True,
+        help="The content folder (site.yaml, services.yaml, incidents/, ...).",
+    )(func)
+
+
+def now_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--now",
+        metavar="TIMESTAMP",
+        help="Build as if it were this moment (ISO 8601 with offset, or @EPOCH). "
+        "Default: $SOURCE_DATE_EPOCH, else the clock.",
+    )(func)
+
+
+@click.group(cls=Group, context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="statuspress")
+def cli() -> None:
+    """Docs-as-code status page and incident knowledge base.
+
+    One folder of Markdown and YAML (content/) becomes a public status page (site/public) and an
+    internal knowledge base for responders (site/internal).
+    """
+
+
+@cli.command(context_settings=CONTEXT)
+@content_option
+@now_option
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail on warnings too (stale runbooks, overdue "
+    "P0/P1 action items, SEV-1/2 without postmortem).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="text: path:line: field: message; github: workflow annotations; json: a list.",
+)
+def check(content_dir: Path, now: str | None, strict: bool, fmt: str) -> None:
+    """Validate every file and cross-reference; report every problem.
+
+    Exit status: 0 clean, 1 content errors (or warnings with --strict), 2 usage errors.
+    """
+    from .check import format_diagnostics, load
+
+    started = time.perf_counter()
+    result = load(content_dir, resolve_now(now))
+    text = format_diagnostics(result.diagnostics, fmt)
+    if text:
+        click.echo(text)
+    content = result.world.content
+    n_err, n_warn = len(result.errors), len(result.warnings)
+    click.echo(
+        f"Checked {len(content.incidents)} incidents, {len(content.known_errors)} known errors, "
+        f"{len(content.runbooks)} runbooks, {len(content.services)} services in {content_dir} "
+        f"in {time.perf_counter() - started:.2f}s: {n_err} errors, {n_warn} warnings",
+        err=True,
+    )
+    if n_err or (strict and n_warn):
+        sys.exit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@content_option
+@now_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+    show_default=True,
+    help="Output folder; sites go to OUT/public and OUT/internal.",
+)
+@click.option("--public-only", is_flag=True, help="Build only the public status page.")
+@click.option("--internal-only", is_flag=True, help="Build only the internal knowledge base.")
+@click.option("--base-url", metavar="URL", help="Override site.yaml's base_url (feeds, links).")
+def build(
+    content_dir: Path,
+    now: str | None,
+    out: Path,
+    public_only: bool,
+    internal_only: bool,
+    base_url: str | None,
+) -> None:
+    """Build the public status page and the internal knowledge base.
+
+    Atomic: on any error nothing is written and the previous output stays whole.
+    """
+    from .build import build as run_build
+    from .errors import UsageError
+
+    if public_only and internal_only:
+        raise UsageError("--public-only and --internal-only exclude each other")
+    report = run_build(
+        content_dir,
+        out,
+        resolve_now(now),
+        public=not internal_only,
+        internal=not public_only,
+        base_url=base_url,
+        progress=progress_printer(),
+    )
+    for warning in report.warnings:
+        click.echo(warning.format(), err=True)
+    click.echo(report.summary())
+
+
+@cli.command(context_settings=CONTEXT)
+@content_option
+@now_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site"),
+    show_default=True,
+    help="Where the served build is written.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port; the internal site is served on PORT+1.",
+)
+@click.option("--public-only", is_flag=True, help="Serve only the public status page.")
+def serve(
+    content_dir: Path, now: str | None, out: Path, host: str, port: int, public_only: bool
+) -> None:
+    """Build, serve both sites, rebuild on every change and reload open pages.
+
+    When an edit breaks validation, the last good build stays served and the page shows the
+    error (file, line, message) until it is fixed.
+    """
+    from .serve import serve as run_serve
+
+    run_serve(content_dir, out, host=host, port=port, now=now, public_only=public_only)
+
+
+@cli.command(context_settings=CONTEXT)
+@content_option
+@now_option
+@click.argument("kind", type=click.Choice(["incident", "maintenance", "known-error", "runbook"]))
+@click.argument("title")
+@click.option(
+    "--service", "services", multiple=True, metavar="ID", help="Affected service id (repeatable)."
+)
+@click.option(
+    "--severity",
+    type=click.Choice(["SEV-1", "SEV-2", "SEV-3", "SEV-4"]),
+    help="Severity of a new incident (default SEV-3).",
+)
+@click.option("--start", metavar="TIMESTAMP", help="Maintenance window start (ISO 8601).")
+@click.option("--end", metavar="TIMESTAMP", help="Maintenance window end (ISO 8601).")
+@click.option("--owner", help="Owner of a new known error or runbook.")
+def new(
+    content_dir: Path,
+    now: str | None,
+    kind: str,
+    title: str,
+    services: tuple[str, ...],
+    severity: str | None,
+    start: str | None,
+    end: str | None,
+    owner: str | None,
+) -> None:
+    """Write a new incident, maintenance, known error or runbook from a template.
+
+    The file passes `statuspress check` at once; its path is printed.
+    """
+    from .authoring import new_file
+
+    path = new_file(
+        content_dir,
+        kind,
+        title,
+        services=list(services),
+        severity=severity,
+        start=start,
+        end=end,
+        owner=owner,
+        now=resolve_now(now),
+    )
+    click.echo(path)
+
+
+@cli.command(context_settings=CONTEXT)
+@content_option
+@now_option
+@click.argument("incident")
+@click.option(
+    "--status",
+    required=True,
+    help="investigating, identified, monitoring, resolved "
+    "(maintenance: scheduled, in_progress, verifying, completed).",
+)
+@click.option("--message", "-m", required=True, help="The public update text (Markdown).")
+@click.option(
+    "--service",
+    "services",
+    multiple=True,
+    metavar="ID=STATUS",
+    help="Set a component status from now on (repeatable).",
+)
+@click.option("--reopen", is_flag=True, help="Allow an update to a resolved incident.")
+def update(
+    content_dir: Path,
+    now: str | None,
+    incident: str,
+    status: str,
+    message: str,
+    services: tuple[str, ...],
+    reopen: bool,
+) -> None:
+    """Append a public update to INCIDENT (an id or a path), stamped with the current time.
+
+    `--status resolved` also sets resolved_at. The rest of the file stays byte-for-byte.
+    """
+    from .authoring import update_incident
+
+    path = update_incident(
+        content_dir,
+        incident,
+        status=status,
+        message=message,
+        services=list(services),
+        now=resolve_now(now),
+        reopen=reopen,
+    )
+    click.echo(f"Updated {path}: {status}")
+
+
+@cli.command(context_settings=CONTEXT)
+@content_option
+@now_option
+@click.option("--since", metavar="DATE", help="First day included (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Last day included (YYYY-MM-DD).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+def report(
+    content_dir: Path, now: str | None, since: str | None, until: str | None, fmt: str
+) -> None:
+    """Print incident metrics: MTTA, MTTR, MTBF, recurrence, detection sources, ..."""
+    from .check import load_valid
+    from .internal.report import report as run_report
+
+    result = load_valid(content_dir, resolve_now(now))
+    click.echo(run_report(result.world, since=since, until=until, fmt=fmt))
+
+
+@cli.command(context_settings=CONTEXT)
+@content_option
+@now_option
+@click.argument("text", nargs=-1, required=True)
+@click.option(
+    "--limit",
+    default=5,
+    show_default=True,
+    type=click.IntRange(1, 100),
+    help="How many results to show.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def match(content_dir: Path, now: str | None, text: tuple[str, ...], limit: int, fmt: str) -> None:
+    """Rank known errors and runbooks that fit TEXT (an alert name or a log line)."""
+    from .check import load_valid
+    from .internal.match import format_matches, rank
+
+    result = load_valid(content_dir, resolve_now(now))
+    found = rank(result.world, " ".join(text), limit=limit)
+    click.echo(format_matches(result.world, found, fmt))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--title", default="Example Status", show_default=True, help="Site title.")
+@click.option(
+    "--base-url",
+    default="https://status.example.com/",
+    show_default=True,
+    help="Public URL of the status page.",
+)
+def init(directory: Path, title: str, base_url: str) -> None:
+    """Scaffold a new site repository (content, mkdocs.yml, CI) that builds at once."""
+    from .scaffold import init as run_init
+
+    written = run_init(directory, title=title, base_url=base_url)
+    click.echo(
+        f"Created {len(written)} files in {directory}; next: cd {directory} && "
+        "statuspress check && statuspress build"
+    )
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site/public"),
+    show_default=True,
+    help="The built public site.",
+)
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    metavar="git:BRANCH|DIR",
+    help="git:BRANCH commits to that branch and pushes; otherwise a directory.",
+)
+@click.option("--remote", default="origin", show_default=True, help="Git remote to push to.")
+@click.option(
+    "--repo",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default=True,
+    help="The git repository to publish from.",
+)
+@click.option("--message", "-m", default=None, help="Commit message.")
+def publish(site_dir: Path, target: str, remote: str, repo: Path, message: str | None) -> None:
+    """Publish the public site to a git branch (Pages style) or a directory, atomically."""
+    from .publish import publish as run_publish
+
+    click.echo(run_publish(site_dir, target, remote=remote, repo=repo, message=message))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("schemas"),
+    show_default=True,
+    help="Where to write the JSON Schemas.",
+)
+def schemas(out: Path) -> None:
+    """Write the JSON Schema of every content file kind (for editor autocompletion)."""
+    from .schemas_out import write_schemas
+
+    written = write_schemas(out)
+    click.echo(f"Wrote {len(written)} schemas to {out}")
+
+
+def main() -> None:
+    cli(prog_name="statuspress")

@@ -1,0 +1,39 @@
+"""The build's "now": injectable so output is reproducible and tests never read the wall clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from .errors import UsageError
+
+
+def parse_now(text: str) -> dt.datetime:
+    """Parse ``--now``: an ISO 8601 timestamp with an offset, or ``@EPOCH_SECONDS``."""
+    text = text.strip()
+    try:
+        if text.startswith("@"):
+            return dt.datetime.fromtimestamp(int(text[1:]), dt.UTC)
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"--now '{text}' is not a timestamp like 2026-11-24T02:47:00Z or @1764000000"
+        ) from None
+    if value.tzinfo is None:
+        raise UsageError(f"--now '{text}' has no UTC offset; add one, e.g. '{text}Z'")
+    return value.astimezone(dt.UTC)
+
+
+def resolve_now(option: str | None) -> dt.datetime:
+    """``--now`` first, then ``SOURCE_DATE_EPOCH`` (reproducible builds), then the clock."""
+    if option:
+        return parse_now(option)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError):
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH '{epoch}' is not a whole number of seconds"
+            ) from None
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)

@@ -1,0 +1,305 @@
+"""The content model: every file kind's fields, in one place.
+
+These definitions are the writers' contract (``docs/content-model.md`` describes them in prose and a
+test keeps the two in step). The validator and the shipped JSON Schemas both come from here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .schema import Bool, Date, Enum, F, Float, Int, List, Map, Obj, Str, Text, Timestamp
+
+ID = r"[a-z0-9][a-z0-9-]*"
+KE_ID = r"KE-[0-9]{4,}"
+SEVERITIES = ("SEV-1", "SEV-2", "SEV-3", "SEV-4")
+COMPONENT_STATUSES = (
+    "operational",
+    "degraded_performance",
+    "partial_outage",
+    "major_outage",
+    "under_maintenance",
+)
+INCIDENT_UPDATE_STATUSES = ("investigating", "identified", "monitoring", "resolved")
+MAINTENANCE_UPDATE_STATUSES = ("scheduled", "in_progress", "verifying", "completed")
+KINDS = ("incident", "maintenance", "gameday")
+LEVELS = ("low", "medium", "high")
+DETECTION = ("monitoring", "internal", "customer")
+KE_STATUSES = ("investigating", "known_error", "fix_in_progress", "resolved", "retired")
+POSTMORTEM_STATUSES = ("draft", "in_review", "published")
+AI_PRIORITIES = ("P0", "P1", "P2", "P3")
+AI_TYPES = ("mitigate", "prevent", "detect", "process")
+AI_STATUSES = ("open", "done", "not_doing")
+
+_id = Str(pattern=ID, max_len=100, hint=" (use lowercase letters, digits and '-')")
+_ke_id = Str(pattern=KE_ID, max_len=20, hint=" (known error ids look like KE-0007)")
+_name = Str(max_len=200)
+_people = List(Str(max_len=200), unique=True)
+
+
+def _per_severity(help: str) -> Map:
+    return Map(Enum(SEVERITIES), Float(minimum=0), help=help)
+
+
+SITE = Obj(
+    {
+        "title": F(Str(max_len=200), True, "Name of the status page, shown in every page title"),
+        "base_url": F(
+            Str(pattern=r"https?://[^\s]+", hint=" (an absolute http(s) URL)"),
+            True,
+            "Public URL of the status page; used in feeds and canonical links only",
+        ),
+        "internal_url": F(
+            Str(pattern=r"https?://[^\s]+", hint=" (an absolute http(s) URL)"),
+            False,
+            "URL of the internal knowledge base (printed by `statuspress match`)",
+        ),
+        "timezone": F(Str(max_len=64), False, "IANA zone for displayed times (default UTC)"),
+        "language": F(Str(pattern=r"[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*"), False, "BCP 47 tag"),
+        "description": F(Str(max_len=500), False, "One line about the page, used by feeds"),
+        "uptime_days": F(Int(minimum=7, maximum=365), False, "Days of uptime bars (default 90)"),
+        "support_url": F(Str(pattern=r"(https?|mailto):[^\s]+"), False, "Where customers get help"),
+        "logo": F(Str(max_len=300), False, "Logo file, relative to the content folder"),
+        "theme_dir": F(
+            Str(max_len=300),
+            False,
+            "Folder of template overrides, relative to the content folder's parent",
+        ),
+        "docs_dir": F(
+            Str(max_len=300),
+            False,
+            "Folder of hand-written internal pages merged into the knowledge base",
+        ),
+        "max_file_bytes": F(Int(minimum=1024), False, "Largest content file accepted (1 MiB)"),
+        "targets": F(
+            Obj(
+                {
+                    "mtta_minutes": F(_per_severity("MTTA target per severity, minutes")),
+                    "mttr_minutes": F(_per_severity("MTTR target per severity, minutes")),
+                    "monitoring_detected_ratio": F(Float(maximum=1.0), False, "Default 0.7"),
+                    "recurrence_rate": F(Float(maximum=1.0), False, "Default 0.2"),
+                    "max_pages_per_shift": F(Float(), False, "Default 2"),
+                },
+                what="metric targets",
+            ),
+            False,
+            "Targets the internal metrics are marked against",
+        ),
+    },
+    what="site settings",
+)
+
+SERVICES = Obj(
+    {
+        "groups": F(
+            List(
+                Obj(
+                    {
+                        "id": F(_id, True, "Stable id of the group"),
+                        "name": F(_name, True, "Display name"),
+                        "description": F(Str(max_len=500), False, "Shown under the group name"),
+                    },
+                    what="a group",
+                )
+            ),
+            False,
+            "Groups of services on the status page",
+        ),
+        "services": F(
+            List(
+                Obj(
+                    {
+                        "id": F(_id, True, "Stable id; part of URLs and the JSON API"),
+                        "name": F(_name, True, "Display name"),
+                        "group": F(_id, False, "Id of a group"),
+                        "description": F(Str(max_len=500), False, "One line for customers"),
+                        "public": F(Bool(), False, "false keeps it off the status page"),
+                        "tier": F(Int(minimum=1, maximum=4), False, "Criticality 1 (highest)..4"),
+                        "owner": F(Str(max_len=200), False, "Owning team"),
+                        "routing": F(
+                            Obj(
+                                {
+                                    "primary": F(Str(max_len=200), False, "First responder"),
+                                    "secondary": F(Str(max_len=200), False, "Second responder"),
+                                    "commander": F(Str(max_len=200), False, "Incident commander"),
+                                },
+                                what="routing",
+                            ),
+                            False,
+                            "Who is paged (the routing matrix)",
+                        ),
+                        "severity_criteria": F(
+                            Map(Enum(SEVERITIES), Str(max_len=1000)),
+                            False,
+                            "Service-specific criteria per severity, shown to responders",
+                        ),
+                    },
+                    what="a service",
+                )
+            ),
+            True,
+            "Every service, public or internal",
+        ),
+    },
+    what="the service catalog",
+)
+
+UPDATE = Obj(
+    {
+        "at": F(Timestamp(), True, "When the update was posted"),
+        "status": F(
+            Enum(INCIDENT_UPDATE_STATUSES + MAINTENANCE_UPDATE_STATUSES),
+            True,
+            "investigating/identified/monitoring/resolved; maintenance: "
+            "scheduled/in_progress/verifying/completed",
+        ),
+        "message": F(Text(max_len=20_000), True, "Public text (Markdown, raw HTML removed)"),
+        "services": F(
+            Map(_id, Enum(COMPONENT_STATUSES)),
+            False,
+            "Component statuses from this moment on",
+        ),
+    },
+    what="an update",
+)
+
+ACTION_ITEM = Obj(
+    {
+        "id": F(Str(max_len=50), True, "Unique within the incident, e.g. AI-1"),
+        "title": F(Str(max_len=500), True, "What will be done"),
+        "owner": F(Str(max_len=200), True, "Who does it"),
+        "due": F(Date(), False, "Due date"),
+        "priority": F(Enum(AI_PRIORITIES), True, "P0 (most urgent)..P3"),
+        "type": F(Enum(AI_TYPES), False, "mitigate, prevent, detect or process"),
+        "status": F(Enum(AI_STATUSES), False, "open (default), done or not_doing"),
+        "ticket": F(Str(max_len=300), False, "Tracker id or URL"),
+    },
+    what="an action item",
+)
+
+INCIDENT = Obj(
+    {
+        "title": F(Str(max_len=300), True, "Public headline"),
+        "kind": F(Enum(KINDS), False, "incident (default), maintenance or gameday (never public)"),
+        "public": F(Bool(), False, "false keeps the whole incident off the status page"),
+        "severity": F(Enum(SEVERITIES), False, "Required for incidents: SEV-1 (critical)..SEV-4"),
+        "impact": F(Enum(LEVELS), False, "How much is affected; with urgency gives priority"),
+        "urgency": F(Enum(LEVELS), False, "How fast it gets worse"),
+        "services": F(
+            Map(_id, Enum(COMPONENT_STATUSES)),
+            True,
+            "Affected service id -> worst status during the incident",
+        ),
+        "started_at": F(Timestamp(), True, "When the impact started"),
+        "detected_at": F(Timestamp(), False, "When it was detected"),
+        "acknowledged_at": F(Timestamp(), False, "First human acknowledgement"),
+        "mitigated_at": F(Timestamp(), False, "User impact stopped"),
+        "resolved_at": F(Timestamp(), False, "Resolved; missing means the incident is active"),
+        "closed_at": F(Timestamp(), False, "Record complete"),
+        "scheduled_start": F(Timestamp(), False, "Maintenance window start (required there)"),
+        "scheduled_end": F(Timestamp(), False, "Maintenance window end (required there)"),
+        "detection": F(Enum(DETECTION), False, "monitoring, internal or customer"),
+        "reporter": F(Str(max_len=200), False, "Who reported it"),
+        "commander": F(Str(max_len=200), False, "Incident commander"),
+        "responders": F(_people, False, "Everyone who worked on it"),
+        "escalated": F(_people, False, "People or teams it was escalated to"),
+        "category": F(
+            Obj(
+                {
+                    "system": F(Str(max_len=100), False, "network, application, database, ..."),
+                    "type": F(Str(max_len=100), False, "performance, availability, security, ..."),
+                    "cause": F(Str(max_len=100), False, "Probable root cause domain"),
+                },
+                what="category",
+            ),
+            False,
+            "Categorisation",
+        ),
+        "known_errors": F(List(_ke_id, unique=True), False, "Known errors it matched"),
+        "runbooks": F(List(_id, unique=True), False, "Runbooks used"),
+        "related": F(List(Str(max_len=200), unique=True), False, "Ids of related incidents"),
+        "affected_users": F(Int(minimum=0), False, "How many users were affected"),
+        "updates": F(List(UPDATE), False, "The public timeline, oldest first"),
+        "postmortem": F(
+            Obj(
+                {
+                    "status": F(Enum(POSTMORTEM_STATUSES), True, "draft, in_review, published"),
+                    "owner": F(Str(max_len=200), False, "Who writes it"),
+                    "public_summary": F(
+                        Text(max_len=20_000), False, "Shown publicly once published"
+                    ),
+                },
+                what="postmortem",
+            ),
+            False,
+            "Post-incident review",
+        ),
+        "action_items": F(List(ACTION_ITEM), False, "Follow-up work"),
+    },
+    what="incident front matter",
+)
+
+KNOWN_ERROR = Obj(
+    {
+        "title": F(Str(max_len=300), True, "Short name of the problem"),
+        "status": F(Enum(KE_STATUSES), True, "investigating..retired"),
+        "services": F(List(_id, unique=True), True, "Affected services"),
+        "symptoms": F(List(Str(max_len=1000)), False, "What users and alerts show"),
+        "signatures": F(
+            List(Str(max_len=2000)), False, "Exact log/error strings; 're:' prefix for a regex"
+        ),
+        "owner": F(Str(max_len=200), True, "Who owns the problem"),
+        "review_by": F(Date(), False, "Review date; a warning after it"),
+        "problem": F(Str(max_len=300), False, "Problem ticket id or URL"),
+        "fix_ref": F(Str(max_len=300), False, "Change that fixes it"),
+    },
+    what="known error front matter",
+)
+
+RUNBOOK = Obj(
+    {
+        "title": F(Str(max_len=300), True, "What the runbook handles"),
+        "services": F(List(_id, unique=True), True, "Services it covers"),
+        "owner": F(Str(max_len=200), True, "Owning team"),
+        "last_reviewed": F(Date(), True, "Last review date"),
+        "review_every": F(Int(minimum=1, maximum=3650), False, "Days between reviews (90)"),
+        "review_by": F(Date(), False, "Explicit next review date"),
+        "alerts": F(List(Str(max_len=300), unique=True), False, "Alert names it answers"),
+        "known_errors": F(List(_ke_id, unique=True), False, "Known errors it resolves"),
+    },
+    what="runbook front matter",
+)
+
+KE_SECTIONS = ("Symptoms", "Workaround", "Root cause", "Fix")
+RUNBOOK_SECTIONS = ("Symptoms and detection", "Diagnosis", "Resolution", "Rollback", "Escalation")
+POSTMORTEM_SECTIONS = (
+    "Summary",
+    "Impact",
+    "Timeline",
+    "Contributing factors",
+    "What went well",
+    "What needs improvement",
+    "Where we got lucky",
+)
+
+DOCUMENTS: dict[str, Obj] = {
+    "site": SITE,
+    "services": SERVICES,
+    "incident": INCIDENT,
+    "known-error": KNOWN_ERROR,
+    "runbook": RUNBOOK,
+}
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Schema of each file kind, keyed by file name (``incident.schema.json``)."""
+    out = {}
+    for name, obj in DOCUMENTS.items():
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://statuspress.dev/schemas/{name}.schema.json",
+            "title": f"statuspress {name}",
+            **obj.json_schema(),
+        }
+        out[f"{name}.schema.json"] = schema
+    return out

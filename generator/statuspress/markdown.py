@@ -1,0 +1,48 @@
+"""Markdown to safe HTML for public text (update messages, public postmortem summaries).
+
+markdown-it-py with raw HTML disabled does the parsing (so ``<script>`` is shown as text, not
+run), and nh3 (ammonia) then allows only a short list of tags and URL schemes as a second line
+of defence: a status page is published from pull requests, so nothing in it may execute.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+
+_TAGS = {
+    "p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "a", "blockquote", "h3", "h4",
+    "hr", "del", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+_ATTRIBUTES = {"a": {"href", "title"}}
+_SCHEMES = {"http", "https", "mailto"}
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    # Headings inside an update would outrank the page's own; render them one level down.
+    return md
+
+
+def render(text: str) -> str:
+    """Render public Markdown to sanitised HTML."""
+    html = _parser().render(text)
+    for level in (1, 2):
+        html = html.replace(f"<h{level}>", "<h4>").replace(f"</h{level}>", "</h4>")
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes=_SCHEMES,
+        link_rel="nofollow noopener noreferrer",
+        strip_comments=True,
+    ).strip()
+
+
+def plain(text: str) -> str:
+    """Markdown to plain text (feed titles, calendar descriptions, JSON bodies)."""
+    return nh3.clean(_parser().render(text), tags=set()).strip()

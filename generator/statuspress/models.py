@@ -1,0 +1,265 @@
+"""Typed models of the content, built once by :mod:`statuspress.readers`.
+
+Models hold what the files say (plus where they say it, for error messages). What follows from
+them at a given "now" (states, durations, current statuses) lives in :mod:`statuspress.derive`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .yamlload import LMap
+
+DEFAULT_MTTA = {"SEV-1": 5.0, "SEV-2": 15.0, "SEV-3": 60.0, "SEV-4": 240.0}
+DEFAULT_MTTR = {"SEV-1": 60.0, "SEV-2": 240.0, "SEV-3": 1440.0, "SEV-4": 4320.0}
+MAX_FILE_BYTES = 1024 * 1024
+
+# Public impact derived from severity (content model): customers see impact, not our labels.
+IMPACT_BY_SEVERITY = {"SEV-1": "critical", "SEV-2": "major", "SEV-3": "minor", "SEV-4": "none"}
+# Impact x urgency -> priority, the article's matrix (P1 most urgent).
+PRIORITY_MATRIX = {
+    ("high", "high"): "P1",
+    ("high", "medium"): "P2",
+    ("medium", "high"): "P2",
+    ("high", "low"): "P3",
+    ("medium", "medium"): "P3",
+    ("low", "high"): "P3",
+    ("medium", "low"): "P4",
+    ("low", "medium"): "P4",
+    ("low", "low"): "P4",
+}
+
+
+@dataclass(slots=True)
+class Source:
+    """Where a model came from: the file as the user names it and the line of each key."""
+
+    path: str
+    keys: LMap
+    body_line: int = 0
+
+    def line(self, key: str = "") -> int:
+        return self.keys.line_of(key) if key else self.keys.line
+
+
+@dataclass(slots=True)
+class Targets:
+    mtta_minutes: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_MTTA))
+    mttr_minutes: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_MTTR))
+    monitoring_detected_ratio: float = 0.7
+    recurrence_rate: float = 0.2
+    max_pages_per_shift: float = 2.0
+
+
+@dataclass(slots=True)
+class Site:
+    title: str
+    base_url: str
+    internal_url: str = ""
+    timezone: str = "UTC"
+    language: str = "en"
+    description: str = ""
+    uptime_days: int = 90
+    support_url: str = ""
+    logo: str = ""
+    theme_dir: str = ""
+    docs_dir: str = ""
+    max_file_bytes: int = MAX_FILE_BYTES
+    targets: Targets = field(default_factory=Targets)
+    tz: dt.tzinfo = field(default_factory=lambda: ZoneInfo("UTC"))
+
+
+@dataclass(slots=True)
+class Group:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(slots=True)
+class Service:
+    id: str
+    name: str
+    group: str = ""
+    description: str = ""
+    public: bool = True
+    tier: int = 4
+    owner: str = ""
+    routing: dict[str, str] = field(default_factory=dict)
+    severity_criteria: dict[str, str] = field(default_factory=dict)
+    line: int = 0
+
+
+@dataclass(slots=True)
+class Update:
+    at: dt.datetime
+    status: str
+    message: str
+    services: dict[str, str] = field(default_factory=dict)
+    line: int = 0
+
+
+@dataclass(slots=True)
+class ActionItem:
+    id: str
+    title: str
+    owner: str
+    priority: str
+    incident_id: str
+    due: dt.date | None = None
+    type: str = ""
+    status: str = "open"
+    ticket: str = ""
+    line: int = 0
+
+
+@dataclass(slots=True)
+class Postmortem:
+    status: str
+    owner: str = ""
+    public_summary: str = ""
+
+    @property
+    def published(self) -> bool:
+        return self.status == "published"
+
+
+@dataclass(slots=True)
+class Incident:
+    id: str
+    source: Source
+    title: str
+    started_at: dt.datetime
+    services: dict[str, str]
+    body: str = ""
+    kind: str = "incident"
+    public: bool = True
+    severity: str = ""
+    impact: str = ""
+    urgency: str = ""
+    detected_at: dt.datetime | None = None
+    acknowledged_at: dt.datetime | None = None
+    mitigated_at: dt.datetime | None = None
+    resolved_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    scheduled_start: dt.datetime | None = None
+    scheduled_end: dt.datetime | None = None
+    detection: str = ""
+    reporter: str = ""
+    commander: str = ""
+    responders: list[str] = field(default_factory=list)
+    escalated: list[str] = field(default_factory=list)
+    category: dict[str, str] = field(default_factory=dict)
+    known_errors: list[str] = field(default_factory=list)
+    runbooks: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    affected_users: int | None = None
+    updates: list[Update] = field(default_factory=list)
+    postmortem: Postmortem | None = None
+    action_items: list[ActionItem] = field(default_factory=list)
+
+    @property
+    def is_maintenance(self) -> bool:
+        return self.kind == "maintenance"
+
+    @property
+    def is_gameday(self) -> bool:
+        return self.kind == "gameday"
+
+    @property
+    def public_impact(self) -> str:
+        """Statuspage's impact: critical/major/minor/none (maintenance: maintenance)."""
+        if self.is_maintenance:
+            return "maintenance"
+        return IMPACT_BY_SEVERITY.get(self.severity, "none")
+
+    @property
+    def priority(self) -> str:
+        """P1..P4 from the impact x urgency matrix, or '' when either is missing."""
+        return PRIORITY_MATRIX.get((self.impact, self.urgency), "")
+
+    @property
+    def detected(self) -> dt.datetime:
+        """Detection time, falling back to the start of impact when not recorded."""
+        return self.detected_at or self.started_at
+
+    @property
+    def in_metrics(self) -> bool:
+        """Maintenance and gamedays are planned work: they never count in incident metrics."""
+        return self.kind == "incident"
+
+
+@dataclass(slots=True)
+class Section:
+    title: str
+    line: int
+    text: str
+
+
+@dataclass(slots=True)
+class KnownError:
+    id: str
+    slug: str
+    source: Source
+    title: str
+    status: str
+    services: list[str]
+    owner: str
+    body: str = ""
+    sections: dict[str, Section] = field(default_factory=dict)
+    symptoms: list[str] = field(default_factory=list)
+    signatures: list[str] = field(default_factory=list)
+    review_by: dt.date | None = None
+    problem: str = ""
+    fix_ref: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in ("investigating", "known_error", "fix_in_progress")
+
+    def section(self, title: str) -> str:
+        found = self.sections.get(title.lower())
+        return found.text if found else ""
+
+
+@dataclass(slots=True)
+class Runbook:
+    id: str
+    source: Source
+    title: str
+    services: list[str]
+    owner: str
+    last_reviewed: dt.date
+    body: str = ""
+    sections: dict[str, Section] = field(default_factory=dict)
+    review_every: int = 90
+    review_by: dt.date | None = None
+    alerts: list[str] = field(default_factory=list)
+    known_errors: list[str] = field(default_factory=list)
+
+    @property
+    def due_for_review(self) -> dt.date:
+        return self.review_by or self.last_reviewed + dt.timedelta(days=self.review_every)
+
+    def section(self, title: str) -> str:
+        found = self.sections.get(title.lower())
+        return found.text if found else ""
+
+
+@dataclass(slots=True)
+class Content:
+    """Everything under ``content/``, read and schema-checked."""
+
+    root: Path
+    site: Site
+    groups: dict[str, Group] = field(default_factory=dict)
+    services: dict[str, Service] = field(default_factory=dict)
+    incidents: dict[str, Incident] = field(default_factory=dict)
+    known_errors: dict[str, KnownError] = field(default_factory=dict)
+    runbooks: dict[str, Runbook] = field(default_factory=dict)
+    files: dict[str, Any] = field(default_factory=dict)
+    """Display path -> models read from it; used by serve to rebuild only what changed."""

@@ -1,0 +1,402 @@
+"""A small declarative schema: one definition validates content and emits JSON Schema.
+
+Each type checks a value built by :mod:`statuspress.yamlload` (which knows the line of every key
+and item), converts it (timestamps to aware datetimes, dates to ``date``) and reports *every*
+problem through a :class:`Where`. ``json_schema()`` turns the same definition into the JSON
+Schema shipped for editors, so the two can never disagree by construction; a test checks the
+demo corpus against both anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import did_you_mean
+from .yamlload import LList, LMap
+
+INVALID: Any = object()
+"""Returned by a check that failed; callers skip the field (the error is already reported)."""
+
+OFFSET_RE = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$"
+DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
+_OFFSET = re.compile(OFFSET_RE)
+_DATE = re.compile(DATE_RE)
+_NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
+
+
+@dataclass(slots=True)
+class Where:
+    """Where a value stands: file, line and dotted field name, plus the error sink."""
+
+    path: str
+    line: int
+    field: str
+    report: Callable[[str, int, str, str], None]
+
+    def error(self, message: str) -> None:
+        self.report(self.path, self.line, self.field, message)
+
+    def at(self, field: str, line: int) -> Where:
+        return Where(self.path, line, field, self.report)
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__  # pragma: no cover
+
+
+class Type:
+    """Base of every schema type."""
+
+    help: str = ""
+
+    def check(self, value: Any, where: Where) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _doc(self, schema: dict[str, Any]) -> dict[str, Any]:
+        if self.help:
+            schema["description"] = self.help
+        return schema
+
+
+class Str(Type):
+    def __init__(
+        self, help: str = "", pattern: str | None = None, max_len: int = 10_000, hint: str = ""
+    ) -> None:
+        self.help = help
+        self.pattern = pattern
+        self.regex = re.compile(pattern) if pattern else None
+        self.max_len = max_len
+        self.hint = hint
+
+    def check(self, value: Any, where: Where) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool) and self.regex is None:
+            value = str(value)  # `owner: 42` is clearly meant as text
+        if not isinstance(value, str):
+            where.error(f"expected text, got {_type_name(value)}")
+            return INVALID
+        if not value.strip():
+            where.error("must not be empty")
+            return INVALID
+        if "\x00" in value:
+            where.error("must not contain a NUL character")
+            return INVALID
+        if len(value) > self.max_len:
+            where.error(f"longer than {self.max_len} characters")
+            return INVALID
+        if self.regex and not self.regex.fullmatch(value):
+            where.error(f"'{value}' is not valid{self.hint or f' (must match {self.pattern})'}")
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": self.max_len}
+        if self.pattern:
+            schema["pattern"] = f"^(?:{self.pattern})$"
+        return self._doc(schema)
+
+
+class Int(Type):
+    def __init__(self, help: str = "", minimum: int | None = None, maximum: int | None = None):
+        self.help = help
+        self.minimum = minimum
+        self.maximum = maximum
+
+    def check(self, value: Any, where: Where) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            where.error(f"expected a whole number, got {_type_name(value)}")
+            return INVALID
+        if self.minimum is not None and value < self.minimum:
+            where.error(f"must be at least {self.minimum}")
+            return INVALID
+        if self.maximum is not None and value > self.maximum:
+            where.error(f"must be at most {self.maximum}")
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "integer"}
+        if self.minimum is not None:
+            schema["minimum"] = self.minimum
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
+        return self._doc(schema)
+
+
+class Float(Type):
+    def __init__(self, help: str = "", minimum: float = 0.0, maximum: float | None = None):
+        self.help = help
+        self.minimum = minimum
+        self.maximum = maximum
+
+    def check(self, value: Any, where: Where) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            where.error(f"expected a number, got {_type_name(value)}")
+            return INVALID
+        if value < self.minimum or (self.maximum is not None and value > self.maximum):
+            where.error(f"must be between {self.minimum} and {self.maximum}")
+            return INVALID
+        return float(value)
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "number", "minimum": self.minimum}
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
+        return self._doc(schema)
+
+
+class Bool(Type):
+    def __init__(self, help: str = "") -> None:
+        self.help = help
+
+    def check(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, bool):
+            where.error(f"expected true or false, got {_type_name(value)}")
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return self._doc({"type": "boolean"})
+
+
+class Enum(Type):
+    def __init__(self, values: tuple[str, ...] | list[str], help: str = "") -> None:
+        self.values = tuple(values)
+        self.help = help
+
+    def check(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, str) or value not in self.values:
+            shown = value if isinstance(value, str) else _type_name(value)
+            hint = did_you_mean(value, self.values) if isinstance(value, str) else ""
+            where.error(f"'{shown}' is not one of {', '.join(self.values)}{hint}")
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return self._doc({"type": "string", "enum": list(self.values)})
+
+
+class Timestamp(Type):
+    """ISO 8601 with an explicit offset; a naive time is an error, never a guess."""
+
+    def __init__(self, help: str = "") -> None:
+        self.help = help
+
+    def check(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, str):
+            where.error(f"expected a timestamp like 2026-11-24T02:47:00Z, got {_type_name(value)}")
+            return INVALID
+        text = value.strip()
+        if _NAIVE.match(text):
+            where.error(
+                f"timestamp '{text}' has no UTC offset; add one, e.g. '{text}Z' or '{text}+01:00'"
+            )
+            return INVALID
+        if _DATE.match(text):
+            where.error(
+                f"'{text}' is a date; a time with an offset is needed, e.g. {text}T00:00:00Z"
+            )
+            return INVALID
+        if not _OFFSET.match(text):
+            where.error(f"'{text}' is not an ISO 8601 timestamp like 2026-11-24T02:47:00Z")
+            return INVALID
+        try:
+            parsed = dt.datetime.fromisoformat(text.replace("z", "Z").replace("t", "T"))
+        except ValueError as exc:
+            where.error(f"'{text}' is not a valid timestamp: {exc}")
+            return INVALID
+        return parsed
+
+    def json_schema(self) -> dict[str, Any]:
+        return self._doc({"type": "string", "format": "date-time", "pattern": OFFSET_RE})
+
+
+class Date(Type):
+    def __init__(self, help: str = "") -> None:
+        self.help = help
+
+    def check(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, str) or not _DATE.match(value.strip()):
+            shown = value if isinstance(value, str) else _type_name(value)
+            where.error(f"'{shown}' is not a date like 2026-12-01")
+            return INVALID
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            where.error(f"'{value}' is not a valid date: {exc}")
+            return INVALID
+
+    def json_schema(self) -> dict[str, Any]:
+        return self._doc({"type": "string", "format": "date", "pattern": DATE_RE})
+
+
+class List(Type):
+    def __init__(self, item: Type, help: str = "", unique: bool = False) -> None:
+        self.item = item
+        self.help = help
+        self.unique = unique
+
+    def check(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, list):
+            where.error(f"expected a list, got {_type_name(value)}")
+            return INVALID
+        lines = value.lines if isinstance(value, LList) else []
+        result = []
+        seen: set[Any] = set()
+        for index, item in enumerate(value):
+            line = lines[index] if index < len(lines) else where.line
+            sub = where.at(f"{where.field}[{index}]", line)
+            checked = self.item.check(item, sub)
+            if checked is INVALID:
+                continue
+            if self.unique and isinstance(checked, str):
+                if checked in seen:
+                    sub.error(f"'{checked}' is listed twice")
+                    continue
+                seen.add(checked)
+            result.append(checked)
+        return result
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
+        if self.unique:
+            schema["uniqueItems"] = True
+        return self._doc(schema)
+
+
+class Map(Type):
+    """A mapping of free keys (ids) to values of one type."""
+
+    def __init__(self, key: Type, value: Type, help: str = "") -> None:
+        self.key = key
+        self.value = value
+        self.help = help
+
+    def check(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, dict):
+            where.error(f"expected a mapping, got {_type_name(value)}")
+            return INVALID
+        result = {}
+        for key, item in value.items():
+            line = value.line_of(key) if isinstance(value, LMap) else where.line
+            sub = where.at(f"{where.field}.{key}", line)
+            checked_key = self.key.check(key, sub)
+            checked = self.value.check(item, sub)
+            if checked_key is not INVALID and checked is not INVALID:
+                result[checked_key] = checked
+        return result
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "type": "object",
+            "additionalProperties": self.value.json_schema(),
+        }
+        key = self.key.json_schema()
+        if "pattern" in key:
+            schema["propertyNames"] = {"pattern": key["pattern"]}
+        elif "enum" in key:
+            schema["propertyNames"] = {"enum": key["enum"]}
+        return self._doc(schema)
+
+
+@dataclass(frozen=True)
+class F:
+    """One field of an :class:`Obj`."""
+
+    type: Type
+    required: bool = False
+    help: str = ""
+
+
+class Obj(Type):
+    """A mapping with a fixed set of keys; unknown keys are errors with a suggestion."""
+
+    def __init__(self, fields: Mapping[str, F], help: str = "", what: str = "") -> None:
+        self.fields = dict(fields)
+        self.help = help
+        self.what = what
+
+    def check(self, value: Any, where: Where) -> Any:
+        if not isinstance(value, dict):
+            where.error(
+                f"expected a mapping{f' ({self.what})' if self.what else ''}, got "
+                f"{_type_name(value)}"
+            )
+            return INVALID
+        result: dict[str, Any] = {}
+        lines = value.lines if isinstance(value, LMap) else {}
+        for key, item in value.items():
+            line = lines.get(key, where.line)
+            name = f"{where.field}.{key}" if where.field else key
+            spec = self.fields.get(key)
+            if spec is None:
+                hint = did_you_mean(key, self.fields) or f"; allowed: {', '.join(self.fields)}"
+                where.at(name, line).error(f"unknown key{hint}")
+                continue
+            if item is None:
+                if spec.required:
+                    where.at(name, line).error("is required but empty")
+                continue  # `key:` with no value means "not set"
+            checked = spec.type.check(item, where.at(name, line))
+            if checked is not INVALID:
+                result[key] = checked
+        for key, spec in self.fields.items():
+            if spec.required and key not in value:
+                name = f"{where.field}.{key}" if where.field else key
+                where.at(name, where.line).error("is required")
+        return result
+
+    def json_schema(self) -> dict[str, Any]:
+        properties = {}
+        for key, spec in self.fields.items():
+            sub = spec.type.json_schema()
+            if spec.help:
+                sub["description"] = spec.help
+            if not spec.required:
+                # `key:` with no value means "not set", as the validator reads it.
+                sub = {"anyOf": [sub, {"type": "null"}], "description": sub.get("description", "")}
+            properties[key] = sub
+        schema: dict[str, Any] = {
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": False,
+        }
+        required = [k for k, s in self.fields.items() if s.required]
+        if required:
+            schema["required"] = required
+        return self._doc(schema)
+
+
+def check_document(
+    schema: Obj, value: Any, path: str, line: int, report: Callable[[str, int, str, str], None]
+) -> dict[str, Any] | None:
+    """Validate a whole document (front matter or catalog); ``None`` if it is not a mapping."""
+    if value is None:
+        value = LMap(line)
+    checked = schema.check(value, Where(path, line, "", report))
+    return None if checked is INVALID else checked
+
+
+class Text(Str):
+    """Free text (Markdown), possibly long."""
+
+    def __init__(self, help: str = "", max_len: int = 20_000) -> None:
+        super().__init__(help=help, max_len=max_len)

@@ -1,0 +1,25 @@
+"""Write the JSON Schemas (from :mod:`statuspress.definitions`) to a folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .definitions import json_schemas
+
+
+def schema_texts() -> dict[str, str]:
+    return {
+        name: json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+        for name, schema in json_schemas().items()
+    }
+
+
+def write_schemas(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in schema_texts().items():
+        path = out / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

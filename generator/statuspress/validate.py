@@ -1,0 +1,321 @@
+"""Cross-file and semantic checks: references, timelines, required sections, warnings.
+
+Runs after every file has been read and schema-checked, so it sees the whole catalog and can
+say "unknown service 'payment-api' (did you mean 'payments-api'?)".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from . import definitions as d
+from .derive import POSTMORTEM_GRACE
+from .errors import Diagnostics, did_you_mean
+from .models import Content, Incident, KnownError, Runbook
+from .yamlload import LList, LMap
+
+_LIFECYCLE = (
+    "started_at",
+    "detected_at",
+    "acknowledged_at",
+    "mitigated_at",
+    "resolved_at",
+    "closed_at",
+)
+
+
+def line_at(node: Any, *path: str | int) -> int:
+    """Line of a nested key or item in raw front matter; the nearest known line otherwise."""
+    line = getattr(node, "line", 0)
+    for step in path:
+        if isinstance(node, LMap) and isinstance(step, str) and step in node:
+            line = node.line_of(step)
+            node = node[step]
+        elif isinstance(node, LList) and isinstance(step, int) and 0 <= step < len(node):
+            line = node.line_of(step)
+            node = node[step]
+        else:
+            break
+    return line
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.isoformat().replace("+00:00", "Z")
+
+
+class Validator:
+    def __init__(self, content: Content, diags: Diagnostics, now: dt.datetime) -> None:
+        self.content = content
+        self.diags = diags
+        self.now = now
+        self.today = now.astimezone(content.site.tz).date()
+
+    def ref(self, path: str, line: int, field: str, value: str, pool: dict[str, Any], what: str):  # type: ignore[no-untyped-def]
+        if value not in pool:
+            self.diags.error(
+                path, line, field, f"unknown {what} '{value}'{did_you_mean(value, pool)}"
+            )
+
+    def run(self) -> None:
+        for inc in self.content.incidents.values():
+            self.incident(inc)
+        for ke in self.content.known_errors.values():
+            self.known_error(ke)
+        for rb in self.content.runbooks.values():
+            self.runbook(rb)
+
+    # -- incidents -------------------------------------------------------------------------
+    def incident(self, inc: Incident) -> None:
+        path, raw = inc.source.path, inc.source.keys
+        err = self.diags.error
+        if inc.kind == "incident" and not inc.severity:
+            err(path, raw.line, "severity", "is required for incidents (SEV-1..SEV-4)")
+        if inc.is_maintenance:
+            for key in ("scheduled_start", "scheduled_end"):
+                if getattr(inc, key) is None:
+                    err(path, raw.line, key, "is required for maintenance (the planned window)")
+            if (
+                inc.scheduled_start
+                and inc.scheduled_end
+                and inc.scheduled_end <= inc.scheduled_start
+            ):
+                err(
+                    path,
+                    raw.line_of("scheduled_end"),
+                    "scheduled_end",
+                    f"must be after scheduled_start ({_iso(inc.scheduled_start)})",
+                )
+        for service in inc.services:
+            self.ref(
+                path,
+                line_at(raw, "services", service),
+                f"services.{service}",
+                service,
+                self.content.services,
+                "service",
+            )
+        # Lifecycle timestamps must be in order; report on the later field.
+        previous: tuple[str, dt.datetime] | None = None
+        for key in _LIFECYCLE:
+            value = getattr(inc, key)
+            if value is None:
+                continue
+            if previous and value < previous[1]:
+                err(
+                    path,
+                    raw.line_of(key),
+                    key,
+                    f"{_iso(value)} is before {previous[0]} ({_iso(previous[1])})",
+                )
+            previous = (key, value)
+        if inc.closed_at and not inc.resolved_at:
+            err(path, raw.line_of("closed_at"), "closed_at", "set but resolved_at is missing")
+        allowed = (
+            d.MAINTENANCE_UPDATE_STATUSES if inc.is_maintenance else d.INCIDENT_UPDATE_STATUSES
+        )
+        last_at: dt.datetime | None = None
+        for index, update in enumerate(inc.updates):
+            field = f"updates[{index}]"
+            if update.status not in allowed:
+                kind = "maintenance" if inc.is_maintenance else "an incident"
+                err(
+                    path,
+                    line_at(raw, "updates", index, "status"),
+                    f"{field}.status",
+                    f"'{update.status}' is not a status for {kind}; "
+                    f"use one of {', '.join(allowed)}",
+                )
+            at_line = line_at(raw, "updates", index, "at")
+            if last_at and update.at < last_at:
+                err(
+                    path,
+                    at_line,
+                    f"{field}.at",
+                    f"{_iso(update.at)} is earlier than the update before it ({_iso(last_at)})",
+                )
+            if not inc.is_maintenance and update.at < inc.started_at:
+                err(
+                    path,
+                    at_line,
+                    f"{field}.at",
+                    f"{_iso(update.at)} is before started_at ({_iso(inc.started_at)})",
+                )
+            if inc.resolved_at and update.at > inc.resolved_at:
+                err(
+                    path,
+                    at_line,
+                    f"{field}.at",
+                    f"{_iso(update.at)} is after resolved_at ({_iso(inc.resolved_at)})",
+                )
+            if update.status == "resolved" and not inc.resolved_at:
+                err(
+                    path,
+                    line_at(raw, "updates", index, "status"),
+                    f"{field}.status",
+                    "'resolved' but the incident has no resolved_at",
+                )
+            for service in update.services:
+                line = line_at(raw, "updates", index, "services", service)
+                if service not in inc.services:
+                    err(
+                        path,
+                        line,
+                        f"{field}.services.{service}",
+                        "not one of the incident's services; add it to `services` too",
+                    )
+            last_at = update.at
+        if inc.resolved_at and inc.updates and not inc.is_maintenance:
+            if inc.updates[-1].status != "resolved":
+                err(
+                    path,
+                    line_at(raw, "updates", len(inc.updates) - 1, "status"),
+                    f"updates[{len(inc.updates) - 1}].status",
+                    "the incident is resolved but its last public update says "
+                    f"'{inc.updates[-1].status}'; add a 'resolved' update",
+                )
+        for index, ke in enumerate(inc.known_errors):
+            self.ref(
+                path,
+                line_at(raw, "known_errors", index),
+                f"known_errors[{index}]",
+                ke,
+                self.content.known_errors,
+                "known error",
+            )
+        for index, rb in enumerate(inc.runbooks):
+            self.ref(
+                path,
+                line_at(raw, "runbooks", index),
+                f"runbooks[{index}]",
+                rb,
+                self.content.runbooks,
+                "runbook",
+            )
+        for index, rel in enumerate(inc.related):
+            if rel == inc.id:
+                err(
+                    path,
+                    line_at(raw, "related", index),
+                    f"related[{index}]",
+                    "an incident cannot be related to itself",
+                )
+            else:
+                self.ref(
+                    path,
+                    line_at(raw, "related", index),
+                    f"related[{index}]",
+                    rel,
+                    self.content.incidents,
+                    "incident",
+                )
+        seen: dict[str, int] = {}
+        for index, item in enumerate(inc.action_items):
+            if item.id in seen:
+                err(
+                    path,
+                    line_at(raw, "action_items", index, "id"),
+                    f"action_items[{index}].id",
+                    f"duplicate action item id '{item.id}' (first at line {seen[item.id]})",
+                )
+            seen.setdefault(item.id, item.line)
+            if (
+                item.status == "open" and item.priority in ("P0", "P1")
+                and item.due is not None and item.due < self.today
+            ):  # fmt: skip
+                self.diags.warning(
+                    path,
+                    line_at(raw, "action_items", index, "due"),
+                    f"action_items[{index}].due",
+                    f"{item.priority} action item '{item.id}' is overdue "
+                    f"(due {item.due.isoformat()})",
+                )
+        if (
+            inc.kind == "incident" and inc.severity in ("SEV-1", "SEV-2") and inc.resolved_at
+            and self.now - inc.resolved_at > POSTMORTEM_GRACE and inc.postmortem is None
+        ):  # fmt: skip
+            self.diags.warning(
+                path,
+                raw.line_of("resolved_at"),
+                "postmortem",
+                f"{inc.severity} resolved more than 5 days ago has no postmortem",
+            )
+
+    # -- known errors ----------------------------------------------------------------------
+    def known_error(self, ke: KnownError) -> None:
+        path, raw = ke.source.path, ke.source.keys
+        for index, service in enumerate(ke.services):
+            self.ref(
+                path,
+                line_at(raw, "services", index),
+                f"services[{index}]",
+                service,
+                self.content.services,
+                "service",
+            )
+        for index, sig in enumerate(ke.signatures):
+            if sig.startswith("re:"):
+                try:
+                    re.compile(sig[3:])
+                except re.error as exc:
+                    self.diags.error(
+                        path,
+                        line_at(raw, "signatures", index),
+                        f"signatures[{index}]",
+                        f"invalid regular expression: {exc}",
+                    )
+        if ke.status == "known_error" and not ke.section("Workaround"):
+            self.diags.error(
+                path,
+                raw.line_of("status"),
+                "status",
+                "a known_error needs a '## Workaround' section in the body",
+            )
+        if ke.review_by and ke.review_by < self.today and ke.status not in ("resolved", "retired"):
+            self.diags.warning(
+                path,
+                raw.line_of("review_by"),
+                "review_by",
+                f"review was due {ke.review_by.isoformat()}",
+            )
+
+    # -- runbooks --------------------------------------------------------------------------
+    def runbook(self, rb: Runbook) -> None:
+        path, raw = rb.source.path, rb.source.keys
+        for index, service in enumerate(rb.services):
+            self.ref(
+                path,
+                line_at(raw, "services", index),
+                f"services[{index}]",
+                service,
+                self.content.services,
+                "service",
+            )
+        for index, ke in enumerate(rb.known_errors):
+            self.ref(
+                path,
+                line_at(raw, "known_errors", index),
+                f"known_errors[{index}]",
+                ke,
+                self.content.known_errors,
+                "known error",
+            )
+        missing = [s for s in d.RUNBOOK_SECTIONS if not rb.section(s)]
+        for title in missing:
+            self.diags.error(
+                path, rb.source.body_line, "body", f"missing required section '## {title}'"
+            )
+        if rb.due_for_review < self.today:
+            key = "review_by" if rb.review_by else "last_reviewed"
+            self.diags.warning(
+                path,
+                raw.line_of(key),
+                key,
+                f"runbook is stale: review was due {rb.due_for_review.isoformat()}",
+            )
+
+
+def validate(content: Content, diags: Diagnostics, now: dt.datetime) -> None:
+    """Add every cross-file and semantic problem of ``content`` to ``diags``."""
+    Validator(content, diags, now).run()
