@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from ..derive import World
 from ..writer import SiteWriter
+from .api import render_api
+from .badges import render_badges
+from .calendar import render_calendar
+from .feeds import render_feeds
+from .pages import render_pages
 from .project import PublicSite, project
 
 __all__ = ["PublicSite", "project", "render"]
@@ -16,4 +21,10 @@ __all__ = ["PublicSite", "project", "render"]
 def render(world: World, writer: SiteWriter) -> None:
     """Render the whole public site into ``writer``."""
     site = project(world)
-    _ = site  # Renderers are added by the public-site work (issue 3).
+    theme_dir = world.content.site.theme_dir
+    overrides = (world.content.root.parent / theme_dir) if theme_dir else None
+    render_pages(site, writer, overrides=overrides)
+    render_feeds(site, writer)
+    render_api(site, writer)
+    render_calendar(site, writer)
+    render_badges(site, writer)
