@@ -91,11 +91,12 @@ def public_status(inc: Incident, now: dt.datetime) -> str:
     """Statuspage's incident status: the latest posted update's, or one derived from state."""
     current = state(inc, now)
     if inc.is_maintenance:
-        return (
-            current
-            if current != "in_progress" or not inc.updates
-            else _last_status(inc, now, default="in_progress")
-        )
+        if current != "in_progress":
+            return current
+        # Inside the window the last posted update is often the announcement ("scheduled"):
+        # the window opening moves the maintenance on even without a new update.
+        last = _last_status(inc, now, default="in_progress")
+        return last if last in ("in_progress", "verifying") else "in_progress"
     if current == "resolved":
         return "resolved"
     return _last_status(inc, now, default="investigating")

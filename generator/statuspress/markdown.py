@@ -7,6 +7,7 @@ of defence: a status page is published from pull requests, so nothing in it may 
 
 from __future__ import annotations
 
+import html as _html
 from functools import lru_cache
 
 import nh3
@@ -45,4 +46,5 @@ def render(text: str) -> str:
 
 def plain(text: str) -> str:
     """Markdown to plain text (feed titles, calendar descriptions, JSON bodies)."""
-    return nh3.clean(_parser().render(text), tags=set()).strip()
+    # nh3 returns HTML (entities escaped); plain-text consumers need the characters themselves.
+    return _html.unescape(nh3.clean(_parser().render(text), tags=set())).strip()

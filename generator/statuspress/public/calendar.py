@@ -1,10 +1,75 @@
-"""Placeholder: being written (issue 3)."""
+"""``maintenance.ics``: scheduled maintenance as an RFC 5545 calendar.
+
+One VEVENT per public maintenance, past ones included (they stay as past events). Every value
+comes from the content, never the wall clock: DTSTAMP is the maintenance's last change and
+SEQUENCE the number of posted updates, so a calendar client sees an event revised in place when
+an update is posted, and the same content gives the same bytes.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from icalendar import Calendar, Event
+
+from .. import markdown
 from ..writer import SiteWriter
-from .project import PublicSite
+from .machine import STATUS_LABELS, clean_text, host, incident_url
+from .project import PublicIncident, PublicSite
+
+PRODID = "-//statuspress//Maintenance calendar//EN"
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC)
+
+
+def _description(site: PublicSite, inc: PublicIncident) -> str:
+    names = [s.name for s in site.services if s.id in inc.services]
+    parts = []
+    if inc.updates:
+        last = inc.updates[-1]
+        label = STATUS_LABELS.get(last.status, last.status)
+        parts.append(f"{label}: {markdown.plain(last.message)}")
+    if names:
+        parts.append("Affected: " + ", ".join(names))
+    parts.append(incident_url(site, inc))
+    return clean_text("\n\n".join(parts))
+
+
+def event(site: PublicSite, inc: PublicIncident) -> Event:
+    """The VEVENT of one maintenance (which must have a scheduled window)."""
+    assert inc.scheduled_start is not None and inc.scheduled_end is not None
+    ev = Event()
+    ev.add("uid", f"{inc.id}@{host(site)}")
+    ev.add("dtstamp", _utc(inc.updated_at))
+    ev.add("created", _utc(inc.created_at))
+    ev.add("last-modified", _utc(inc.updated_at))
+    ev.add("sequence", len(inc.updates))
+    ev.add("dtstart", _utc(inc.scheduled_start))
+    ev.add("dtend", _utc(inc.scheduled_end))
+    ev.add("summary", clean_text(inc.title))
+    ev.add("description", _description(site, inc))
+    ev.add("url", incident_url(site, inc))
+    ev.add("status", "CONFIRMED")
+    ev.add("transp", "TRANSPARENT")  # a maintenance window does not make the reader busy
+    return ev
+
+
+def calendar(site: PublicSite) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", clean_text(f"{site.title} - Scheduled maintenance"))
+    windows = [m for m in site.maintenances if m.scheduled_start and m.scheduled_end]
+    windows.sort(key=lambda m: (m.scheduled_start or m.started_at, m.id))
+    for inc in windows:
+        cal.add_component(event(site, inc))
+    return cal
 
 
 def render_calendar(site: PublicSite, writer: SiteWriter) -> None:
-    _ = (site, writer)
+    """Write ``maintenance.ics``."""
+    writer.add("maintenance.ics", calendar(site).to_ical())

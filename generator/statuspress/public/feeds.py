@@ -1,10 +1,176 @@
-"""Placeholder: being written (issue 3)."""
+"""History feeds: ``history.rss``, ``history.atom`` and ``services/<id>/history.atom``.
+
+As on Statuspage, there is one entry per incident or maintenance, revised in place: its id never
+changes, its ``updated`` moves with each posted update, and its content holds every posted
+update, newest first. Feed readers therefore see a new update as a changed entry, not a new one.
+Everything is derived from the public projection, so the bytes depend only on content and "now".
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import jinja2
+from feedgen.feed import FeedGenerator
+from markupsafe import Markup
+
+from .. import markdown
 from ..writer import SiteWriter
-from .project import PublicSite
+from .machine import (
+    STATUS_LABELS,
+    absolute,
+    by_recent_change,
+    clean_text,
+    incident_url,
+    latest_change,
+    local_time,
+)
+from .project import PublicIncident, PublicService, PublicSite
+
+MAX_ENTRIES = 50
+
+_ENV = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+# Entry content: HTML built with autoescape; only sanitised Markdown output is marked safe.
+_CONTENT = _ENV.from_string(
+    """\
+{% if window %}
+<p><strong>Scheduled maintenance</strong><br>{{ window }}</p>
+{% endif %}
+{% if postmortem %}
+<p><strong>Postmortem</strong></p>
+{{ postmortem }}
+{% endif %}
+{% for u in updates %}
+<p><small><time datetime="{{ u.iso }}">{{ u.when }}</time></small><br>
+<strong>{{ u.label }}</strong></p>
+{{ u.html }}
+{% endfor %}
+{% if services %}
+<p>This {{ noun }} affected: {{ services }}.</p>
+{% endif %}
+"""
+)
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC)
+
+
+def entry_html(site: PublicSite, inc: PublicIncident) -> str:
+    """The HTML content of one entry: every posted update, newest first."""
+    updates = [
+        {
+            "iso": _utc(u.at).isoformat().replace("+00:00", "Z"),
+            "when": local_time(site, u.at),
+            "label": STATUS_LABELS.get(u.status, u.status),
+            "html": Markup(markdown.render(u.message)),
+        }
+        for u in reversed(inc.updates)
+    ]
+    window = ""
+    if inc.is_maintenance and inc.scheduled_start and inc.scheduled_end:
+        window = f"{local_time(site, inc.scheduled_start)} – {local_time(site, inc.scheduled_end)}"
+    names = [s.name for s in site.services if s.id in inc.services]
+    html = _CONTENT.render(
+        window=window,
+        postmortem=Markup(markdown.render(inc.postmortem_summary))
+        if inc.postmortem_summary
+        else "",
+        updates=updates,
+        services=", ".join(names),
+        noun="maintenance" if inc.is_maintenance else "incident",
+    )
+    return clean_text(html)
+
+
+def entry_summary(inc: PublicIncident) -> str:
+    """Plain-text summary: the latest update (RSS ``description``, Atom ``summary``)."""
+    if not inc.updates:
+        return STATUS_LABELS.get(inc.status, inc.status)
+    last = inc.updates[-1]
+    label = STATUS_LABELS.get(last.status, last.status)
+    return clean_text(f"{label} - {markdown.plain(last.message)}")
+
+
+def _feed(
+    site: PublicSite,
+    incidents: list[PublicIncident],
+    *,
+    self_url: str,
+    self_type: str,
+    alternate: str,
+    title: str,
+    description: str,
+) -> FeedGenerator:
+    entries = by_recent_change(incidents)[:MAX_ENTRIES]
+    fg = FeedGenerator()
+    fg.id(self_url)
+    fg.title(clean_text(title))
+    fg.description(clean_text(description))
+    fg.author({"name": clean_text(site.title), "uri": absolute(site)})
+    # feedgen's RSS <link> is the last link set: self first, alternate last.
+    fg.link(href=self_url, rel="self", type=self_type)
+    fg.link(href=alternate, rel="alternate", type="text/html")
+    fg.language(site.language)
+    fg.generator("statuspress")
+    # feedgen defaults `updated`/`lastBuildDate` to the wall clock: always set them.
+    fg.updated(_utc(max((i.updated_at for i in entries), default=latest_change(site))))
+    for inc in entries:
+        url = incident_url(site, inc)
+        fe = fg.add_entry(order="append")
+        fe.id(url)
+        fe.guid(url, permalink=True)
+        fe.title(clean_text(inc.title))
+        fe.link(href=url, rel="alternate", type="text/html")
+        fe.published(_utc(inc.created_at))
+        fe.updated(_utc(inc.updated_at))
+        fe.summary(entry_summary(inc))
+        fe.content(entry_html(site, inc), type="html")
+    return fg
+
+
+def _description(site: PublicSite, what: str) -> str:
+    return site.description or f"Incident and maintenance history of {what}"
+
+
+def service_feed(site: PublicSite, service: PublicService) -> FeedGenerator:
+    rel = f"services/{service.id}/"
+    return _feed(
+        site,
+        [i for i in site.incidents if service.id in i.services],
+        self_url=absolute(site, rel + "history.atom"),
+        self_type="application/atom+xml",
+        alternate=absolute(site, rel),
+        title=f"{site.title} - {service.name} Incident History",
+        description=f"Incident and maintenance history of {service.name}",
+    )
 
 
 def render_feeds(site: PublicSite, writer: SiteWriter) -> None:
-    _ = (site, writer)
+    """Write the site-wide RSS and Atom feeds and one Atom feed per public service."""
+    title = f"{site.title} - Incident History"
+    common = {
+        "alternate": absolute(site, "history/"),
+        "title": title,
+        "description": _description(site, site.title),
+    }
+    rss = _feed(
+        site,
+        site.incidents,
+        self_url=absolute(site, "history.rss"),
+        self_type="application/rss+xml",
+        **common,
+    )
+    writer.add("history.rss", rss.rss_str(pretty=True))
+    atom = _feed(
+        site,
+        site.incidents,
+        self_url=absolute(site, "history.atom"),
+        self_type="application/atom+xml",
+        **common,
+    )
+    writer.add("history.atom", atom.atom_str(pretty=True))
+    for service in site.services:
+        writer.add(
+            f"services/{service.id}/history.atom", service_feed(site, service).atom_str(pretty=True)
+        )

@@ -1,0 +1,89 @@
+"""Helpers shared by the machine-readable outputs: feeds, JSON API, calendar and badges.
+
+They read only :class:`~statuspress.public.project.PublicSite` data, like the renderers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+from .project import PublicIncident, PublicSite
+
+# Characters XML 1.0 and iCalendar forbid (C0 controls but tab/newline/return, lone
+# surrogates, U+FFFE/U+FFFF) plus DEL and C1 controls, which no reader shows sensibly.
+# YAML escapes such as "\x01" can put them into a title or message.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+STATUS_LABELS = {
+    "investigating": "Investigating",
+    "identified": "Identified",
+    "monitoring": "Monitoring",
+    "resolved": "Resolved",
+    "postmortem": "Postmortem",
+    "scheduled": "Scheduled",
+    "in_progress": "In progress",
+    "verifying": "Verifying",
+    "completed": "Completed",
+}
+
+COMPONENT_LABELS = {
+    "operational": "operational",
+    "degraded_performance": "degraded performance",
+    "partial_outage": "partial outage",
+    "major_outage": "major outage",
+    "under_maintenance": "under maintenance",
+}
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def clean_text(text: str) -> str:
+    """``text`` without the characters XML and iCalendar cannot carry."""
+    return _UNSAFE.sub("", text)
+
+
+def absolute(site: PublicSite, rel: str = "") -> str:
+    """Absolute URL of a path under the public site (``base_url`` always ends in ``/``)."""
+    base = site.base_url if site.base_url.endswith("/") else site.base_url + "/"
+    return base + rel
+
+
+def incident_url(site: PublicSite, inc: PublicIncident) -> str:
+    return absolute(site, f"incidents/{inc.id}/")
+
+
+def host(site: PublicSite) -> str:
+    """Host name of the public site (for calendar UIDs)."""
+    return urlsplit(site.base_url).hostname or "localhost"
+
+
+def local_time(site: PublicSite, moment: dt.datetime) -> str:
+    """``27 Nov 2026, 11:55 CET``: the page's zone, English month names whatever the locale."""
+    t = moment.astimezone(site.tz)
+    zone = t.tzname() or t.strftime("%z")
+    return f"{t.day} {_MONTHS[t.month - 1]} {t.year}, {t.hour:02d}:{t.minute:02d} {zone}"
+
+
+def latest_change(site: PublicSite) -> dt.datetime:
+    """When anything public last changed: the latest incident change, else ``now``."""
+    changes = [min(i.updated_at, site.now) for i in site.incidents]
+    return max(changes) if changes else site.now
+
+
+def by_recent_change(incidents: list[PublicIncident]) -> list[PublicIncident]:
+    """Most recently changed first; the id breaks ties so the order never flips."""
+    return sorted(incidents, key=lambda i: (-i.updated_at.timestamp(), i.id))
+
+
+def maintenance_end(inc: PublicIncident) -> dt.datetime | None:
+    """When a completed maintenance ended (resolved_at, its completed update, else its window)."""
+    if inc.state != "completed":
+        return None
+    if inc.resolved_at:
+        return inc.resolved_at
+    for update in inc.updates:
+        if update.status == "completed":
+            return update.at
+    return inc.scheduled_end
