@@ -92,9 +92,23 @@ def entry_summary(inc: PublicIncident) -> str:
     return clean_text(f"{label} - {markdown.plain(last.message)}")
 
 
+class _Entries:
+    """Entry content and summary per incident, rendered once for all the feeds it is in."""
+
+    def __init__(self, site: PublicSite) -> None:
+        self.site = site
+        self._cache: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, inc: PublicIncident) -> tuple[str, str]:
+        if inc.id not in self._cache:
+            self._cache[inc.id] = (entry_html(self.site, inc), entry_summary(inc))
+        return self._cache[inc.id]
+
+
 def _feed(
     site: PublicSite,
     incidents: list[PublicIncident],
+    entries_of: _Entries,
     *,
     self_url: str,
     self_type: str,
@@ -124,8 +138,9 @@ def _feed(
         fe.link(href=url, rel="alternate", type="text/html")
         fe.published(_utc(inc.created_at))
         fe.updated(_utc(inc.updated_at))
-        fe.summary(entry_summary(inc))
-        fe.content(entry_html(site, inc), type="html")
+        html, summary = entries_of(inc)
+        fe.summary(summary)
+        fe.content(html, type="html")
     return fg
 
 
@@ -133,11 +148,14 @@ def _description(site: PublicSite, what: str) -> str:
     return site.description or f"Incident and maintenance history of {what}"
 
 
-def service_feed(site: PublicSite, service: PublicService) -> FeedGenerator:
+def service_feed(
+    site: PublicSite, service: PublicService, entries_of: _Entries | None = None
+) -> FeedGenerator:
     rel = f"services/{service.id}/"
     return _feed(
         site,
         [i for i in site.incidents if service.id in i.services],
+        entries_of or _Entries(site),
         self_url=absolute(site, rel + "history.atom"),
         self_type="application/atom+xml",
         alternate=absolute(site, rel),
@@ -149,6 +167,7 @@ def service_feed(site: PublicSite, service: PublicService) -> FeedGenerator:
 def render_feeds(site: PublicSite, writer: SiteWriter) -> None:
     """Write the site-wide RSS and Atom feeds and one Atom feed per public service."""
     title = f"{site.title} - Incident History"
+    entries_of = _Entries(site)
     common = {
         "alternate": absolute(site, "history/"),
         "title": title,
@@ -157,6 +176,7 @@ def render_feeds(site: PublicSite, writer: SiteWriter) -> None:
     rss = _feed(
         site,
         site.incidents,
+        entries_of,
         self_url=absolute(site, "history.rss"),
         self_type="application/rss+xml",
         **common,
@@ -165,6 +185,7 @@ def render_feeds(site: PublicSite, writer: SiteWriter) -> None:
     atom = _feed(
         site,
         site.incidents,
+        entries_of,
         self_url=absolute(site, "history.atom"),
         self_type="application/atom+xml",
         **common,
@@ -172,5 +193,6 @@ def render_feeds(site: PublicSite, writer: SiteWriter) -> None:
     writer.add("history.atom", atom.atom_str(pretty=True))
     for service in site.services:
         writer.add(
-            f"services/{service.id}/history.atom", service_feed(site, service).atom_str(pretty=True)
+            f"services/{service.id}/history.atom",
+            service_feed(site, service, entries_of).atom_str(pretty=True),
         )
