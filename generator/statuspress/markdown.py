@@ -8,6 +8,7 @@ of defence: a status page is published from pull requests, so nothing in it may 
 from __future__ import annotations
 
 import html as _html
+import re
 from functools import lru_cache
 
 import nh3
@@ -21,6 +22,16 @@ _ATTRIBUTES = {"a": {"href", "title"}}
 _SCHEMES = {"http", "https", "mailto"}
 
 
+# C0/C1 control characters (but tab and newline) are invalid in HTML and XML 1.0 documents;
+# a pasted terminal escape sequence must not break the page or the feed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def strip_control(text: str) -> str:
+    """Remove characters no HTML or XML document may contain."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n"))
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
@@ -31,7 +42,7 @@ def _parser() -> MarkdownIt:
 
 def render(text: str) -> str:
     """Render public Markdown to sanitised HTML."""
-    html = _parser().render(text)
+    html = _parser().render(strip_control(text))
     for level in (1, 2):
         html = html.replace(f"<h{level}>", "<h4>").replace(f"</h{level}>", "</h4>")
     return nh3.clean(
@@ -47,4 +58,4 @@ def render(text: str) -> str:
 def plain(text: str) -> str:
     """Markdown to plain text (feed titles, calendar descriptions, JSON bodies)."""
     # nh3 returns HTML (entities escaped); plain-text consumers need the characters themselves.
-    return _html.unescape(nh3.clean(_parser().render(text), tags=set())).strip()
+    return _html.unescape(nh3.clean(_parser().render(strip_control(text)), tags=set())).strip()
