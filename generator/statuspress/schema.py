@@ -25,6 +25,7 @@ OFFSET_RE = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}
 DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 _OFFSET = re.compile(OFFSET_RE)
 _DATE = re.compile(DATE_RE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 
@@ -96,8 +97,10 @@ class Str(Type):
         if not value.strip():
             where.error("must not be empty")
             return INVALID
-        if "\x00" in value:
-            where.error("must not contain a NUL character")
+        control = _CONTROL.search(value)
+        if control:
+            # Invisible characters (pasted terminal colours, NUL) break HTML and XML output.
+            where.error(f"contains the control character U+{ord(control.group()):04X}; remove it")
             return INVALID
         if len(value) > self.max_len:
             where.error(f"longer than {self.max_len} characters")
