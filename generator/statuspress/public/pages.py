@@ -1,12 +1,369 @@
-"""Placeholder: being written (issue 3)."""
+"""The HTML pages of the public status page, rendered from :class:`PublicSite` with Jinja.
+
+Pages (every link relative, so the site works from disk and under any sub-path):
+
+- ``index.html``: overall banner, active incidents, maintenance, services with uptime bars,
+  recent history (bounded, so the page stays small with any number of incidents);
+- ``incidents/<id>/index.html``: one incident's public record;
+- ``history/index.html`` and ``history/YYYY-MM/index.html``: every incident, by month;
+- ``services/<id>/index.html``: one public service, its uptime and its incidents;
+- ``uptime/index.html``: 30/90/365-day uptime of every public service.
+
+Everything a template needs is computed here once (groupings, uptime, day labels), so
+templates stay declarative and the build stays linear in the number of incidents.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import jinja2
+from jinja2 import pass_context
+
+from ..errors import BuildError
 from ..writer import SiteWriter
-from .project import PublicSite
+from . import templating as t
+from .project import PublicIncident, PublicService, PublicSite
+from .uptime import PERIODS, Day, ServiceUptime, compute, format_percent
+
+STYLESHEET = "style.css"
+
+# Day classes of the uptime bars, by the worst status of the day (CSS in style.css).
+DAY_CLASS = {
+    "operational": "ok",
+    "under_maintenance": "mnt",
+    "degraded_performance": "deg",
+    "partial_outage": "part",
+    "major_outage": "maj",
+}
+# Overall banner, by the worst current status of any public service.
+BANNER = {
+    "major_outage": ("maj", "Major outage"),
+    "partial_outage": ("part", "Partial outage"),
+    "degraded_performance": ("deg", "Degraded performance"),
+    "under_maintenance": ("mnt", "Maintenance in progress"),
+}
+STATUS_ORDER = tuple(DAY_CLASS)
+
+
+@dataclass(frozen=True, slots=True)
+class BarDay:
+    """One day of an uptime bar: its CSS class and the text a screen reader (or hover) shows."""
+
+    css: str
+    text: str
+
+
+@dataclass(slots=True)
+class ServiceView:
+    """A public service with what its pages and rows show."""
+
+    service: PublicService
+    uptime: ServiceUptime
+    bar: list[BarDay]
+    percent: str
+    """Uptime over ``uptime_days``, formatted."""
+    periods: dict[int, str]
+    """30/90/365 -> formatted percentage."""
+    incidents: list[PublicIncident] = field(default_factory=list)
+    """Newest first."""
+
+
+@dataclass(slots=True)
+class GroupView:
+    id: str
+    name: str
+    description: str
+    services: list[ServiceView]
+    status: str
+    """Worst current status of its services."""
+
+
+@dataclass(slots=True)
+class Month:
+    key: str
+    """``YYYY-MM``; also the folder name under ``history/``."""
+    year: int
+    month: int
+    incidents: list[PublicIncident]
+    """Newest first."""
+
+    @property
+    def name(self) -> str:
+        return t.month_name((self.year, self.month))
+
+
+@dataclass(slots=True)
+class RecentDay:
+    date: dt.date
+    incidents: list[PublicIncident]
+    hidden: int
+    """Incidents that day not listed (the home page's limit); the month page has them all."""
+    month: str
+
+
+class Renderer:
+    """Renders every public HTML page from one :class:`PublicSite`."""
+
+    def __init__(self, site: PublicSite, overrides: Path | None) -> None:
+        self.site = site
+        self.theme_dir = t.theme_root()
+        self.overrides = overrides
+        self.theme = t.load_theme_config(self.theme_dir, overrides)
+        self.clock = t.Clock(site.tz)
+        self.env = t.make_env(overrides, self.theme_dir)
+        self.env.filters["datetime"] = self.clock.datetime
+        self.env.filters["date"] = self.clock.date
+        self.env.filters["time"] = self.clock.time
+        self.env.globals["url"] = _url
+        self.env.globals["status_order"] = STATUS_ORDER
+        self.env.globals["day_class"] = DAY_CLASS
+        self.env.globals["anchor"] = anchor_time
+        self.env.globals["month_key"] = self.month_key
+        self.incidents_by_id = {i.id: i for i in site.incidents}
+        self._prepare()
+
+    # -- model -------------------------------------------------------------------------------
+
+    def month_key(self, inc: PublicIncident) -> str:
+        return f"{self.clock.local(anchor_time(inc)):%Y-%m}"
+
+    def _prepare(self) -> None:
+        site = self.site
+        days = max(max(PERIODS), site.uptime_days)
+        uptime = compute((s.id for s in site.services), site.segments, site.tz, site.now, days)
+        self.services: dict[str, ServiceView] = {}
+        for svc in site.services:
+            up = uptime[svc.id]
+            self.services[svc.id] = ServiceView(
+                service=svc,
+                uptime=up,
+                bar=[self._bar_day(d) for d in up.last(site.uptime_days)],
+                percent=format_percent(up.percent(site.uptime_days)),
+                periods={p: format_percent(up.percent(p)) for p in PERIODS},
+            )
+        for inc in site.incidents:  # newest first already
+            for sid in inc.services:
+                if sid in self.services:
+                    self.services[sid].incidents.append(inc)
+        self.groups = self._groups()
+        self.months = self._months()
+        current = [s.service.status for s in self.services.values()]
+        self.worst = max(current, key=STATUS_ORDER.index, default="operational")
+
+    def _bar_day(self, day: Day) -> BarDay:
+        events = [self.incidents_by_id[i] for i in day.incidents if i in self.incidents_by_id]
+        incidents = [e.title for e in events if not e.is_maintenance]
+        maintenance = [e.title for e in events if e.is_maintenance]
+        parts = [f"{day.date.isoformat()}: {format_percent(day.percent)} uptime"]
+        if incidents:
+            parts.append(f"{t.plural(len(incidents), 'incident')}: {'; '.join(incidents[:3])}")
+            if len(incidents) > 3:
+                parts[-1] += f" and {len(incidents) - 3} more"
+        if maintenance:
+            parts.append(f"maintenance: {'; '.join(maintenance[:3])}")
+        if not events:
+            parts.append("no incidents")
+        return BarDay(DAY_CLASS.get(day.worst, "ok"), ", ".join(parts))
+
+    def _groups(self) -> list[GroupView]:
+        grouped: dict[str, list[ServiceView]] = {}
+        for view in self.services.values():
+            grouped.setdefault(view.service.group, []).append(view)
+        out = []
+        for g in self.site.groups:
+            members = grouped.pop(g.id, [])
+            if members:
+                out.append(GroupView(g.id, g.name, g.description, members, _worst(members)))
+        rest = [v for members in grouped.values() for v in members]
+        if rest:
+            name = "Other services" if out else ""
+            out.append(GroupView("", name, "", rest, _worst(rest)))
+        return out
+
+    def _months(self) -> list[Month]:
+        """Every month from the oldest incident to now (or the last scheduled maintenance)."""
+        by_month: dict[str, list[PublicIncident]] = {}
+        for inc in self.site.incidents:
+            by_month.setdefault(self.month_key(inc), []).append(inc)
+        now_local = self.clock.local(self.site.now)
+        first = min([*by_month, f"{now_local:%Y-%m}"])
+        last = max([*by_month, f"{now_local:%Y-%m}"])
+        months = []
+        year, month = (int(x) for x in first.split("-"))
+        while True:
+            key = f"{year:04d}-{month:02d}"
+            if key > last:
+                break
+            incidents = sorted(by_month.get(key, []), key=_newest_first)
+            months.append(Month(key, year, month, incidents))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        months.reverse()  # newest first
+        return months
+
+    def recent(self) -> list[RecentDay]:
+        """The home page's past days, today first, with at most ``recent_limit`` incidents."""
+        today = self.clock.local(self.site.now).date()
+        first = today - dt.timedelta(days=self.theme.recent_days - 1)
+        by_day: dict[dt.date, list[PublicIncident]] = {}
+        for inc in self.site.incidents:
+            if inc.state == "scheduled":
+                continue
+            day = self.clock.local(anchor_time(inc)).date()
+            if first <= day <= today:
+                by_day.setdefault(day, []).append(inc)
+        budget = self.theme.recent_limit
+        out = []
+        for n in range(self.theme.recent_days):
+            day = today - dt.timedelta(days=n)
+            items = sorted(by_day.get(day, []), key=_newest_first)
+            shown = items[: max(budget, 0)]
+            budget -= len(shown)
+            out.append(RecentDay(day, shown, len(items) - len(shown), f"{day:%Y-%m}"))
+        return out
+
+    def banner(self) -> tuple[str, str]:
+        """CSS class and text of the overall status: the worst current state, in words."""
+        if self.worst in BANNER:
+            return BANNER[self.worst]
+        if self.site.active_incidents:
+            return ("inc", "Incident in progress")
+        return ("ok", "All systems operational")
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def render_all(self, writer: SiteWriter) -> None:
+        site = self.site
+        active = site.active_incidents
+        in_progress = [m for m in site.maintenances if m.state == "in_progress"]
+        upcoming = sorted(
+            (m for m in site.maintenances if m.state == "scheduled"),
+            key=lambda m: (anchor_time(m), m.id),
+        )
+        self.page(
+            writer,
+            "",
+            ["index.html"],
+            active_incidents=active,
+            maintenance_in_progress=in_progress,
+            upcoming=upcoming[: self.theme.upcoming_limit],
+            upcoming_hidden=max(len(upcoming) - self.theme.upcoming_limit, 0),
+            recent=self.recent(),
+        )
+        for inc in site.incidents:
+            self.page(
+                writer,
+                f"incidents/{inc.id}/",
+                [f"incident-{inc.id}.html", "incident.html"],
+                incident=inc,
+                month=self.month_key(inc),
+            )
+        months = self.months
+        self.page(
+            writer,
+            "history/",
+            ["history.html"],
+            recent_months=[m for m in months if m.incidents][: self.theme.history_recent_months],
+            years=_years(months),
+        )
+        for index, month in enumerate(months):
+            newer = months[index - 1] if index > 0 else None
+            older = months[index + 1] if index + 1 < len(months) else None
+            self.page(
+                writer,
+                f"history/{month.key}/",
+                [f"history-{month.key}.html", "history-month.html"],
+                month=month,
+                newer=newer,
+                older=older,
+            )
+        for view in self.services.values():
+            sid = view.service.id
+            self.page(
+                writer,
+                f"services/{sid}/",
+                [f"service-{sid}.html", "service.html"],
+                view=view,
+                group=next((g for g in self.groups if view in g.services), None),
+                active=[i for i in view.incidents if i.is_active],
+                history=view.incidents[: self.theme.service_history_limit],
+                history_hidden=max(len(view.incidents) - self.theme.service_history_limit, 0),
+            )
+        self.page(writer, "uptime/", ["uptime.html"])
+        self.static(writer)
+
+    def page(self, writer: SiteWriter, url: str, candidates: list[str], **extra: Any) -> None:
+        """Render one page at ``url`` (``""`` or ``a/b/``) into ``url + index.html``."""
+        template = t.select(self.env, candidates)
+        depth = url.count("/")
+        context = {
+            "site": self.site,
+            "theme": self.theme,
+            "root": "../" * depth,
+            "page_url": url,
+            "canonical": self.site.base_url + url,
+            "now": self.site.now,
+            "overall": self.worst,
+            "banner": self.banner(),
+            "groups": self.groups,
+            "services": self.services,
+            "incidents": self.incidents_by_id,
+            "months": self.months,
+            "periods": PERIODS,
+            "stylesheets": [STYLESHEET, *self.theme.extra_css],
+            "templates_considered": t.considered(candidates, template.name or ""),
+            **extra,
+        }
+        writer.add(url + "index.html", t.render(template, context))
+
+    def static(self, writer: SiteWriter) -> None:
+        """The stylesheet (an override's ``style.css`` replaces it) and ``extra_css`` files."""
+        folders = [self.overrides, self.theme_dir] if self.overrides else [self.theme_dir]
+        css = next((f / STYLESHEET for f in folders if (f / STYLESHEET).is_file()), None)
+        if css is None:
+            raise BuildError(f"theme has no {STYLESHEET}")
+        writer.add(STYLESHEET, css.read_bytes())
+        for name in self.theme.extra_css:
+            source = (self.overrides / name) if self.overrides else None
+            if source is None or not source.is_file():
+                raise BuildError(f"extra_css: {name} not found in the theme overrides folder")
+            writer.add(name, source.read_bytes())
+
+
+@pass_context
+def _url(context: jinja2.runtime.Context, path: str = "") -> str:
+    """A relative link from the current page to ``path`` (``""``, ``history/``, ``x.atom``)."""
+    root: str = context["root"]
+    theme: t.ThemeConfig = context["theme"]
+    if (path == "" or path.endswith("/")) and not theme.directory_urls:
+        return root + path + "index.html"
+    return root + path if root or path else "./"
+
+
+def anchor_time(inc: PublicIncident) -> dt.datetime:
+    """When an incident sits in history: its start; a maintenance: its window's start."""
+    return inc.scheduled_start if inc.is_maintenance and inc.scheduled_start else inc.started_at
+
+
+def _newest_first(inc: PublicIncident) -> tuple[float, str]:
+    return (-anchor_time(inc).timestamp(), inc.id)
+
+
+def _worst(views: Iterable[ServiceView]) -> str:
+    return max((v.service.status for v in views), key=STATUS_ORDER.index, default="operational")
+
+
+def _years(months: list[Month]) -> list[tuple[int, list[Month]]]:
+    years: dict[int, list[Month]] = {}
+    for m in months:
+        years.setdefault(m.year, []).append(m)
+    return list(years.items())
 
 
 def render_pages(site: PublicSite, writer: SiteWriter, overrides: Path | None = None) -> None:
-    _ = (site, writer, overrides)
+    """Render every HTML page and the stylesheet of the public site into ``writer``."""
+    Renderer(site, overrides).render_all(writer)

@@ -1,0 +1,275 @@
+"""The Jinja environment of the public site: loaders, filters, theme settings.
+
+Templates are looked up in the site's overrides folder (``theme_dir`` in site.yaml) first, then
+in the built-in ``theme/``; ``default:NAME`` always names the built-in template, so an override
+can ``{% extends "default:base.html" %}`` and replace a single block. Autoescaping is on for
+every template: the only way to emit markup from content is the ``markdown`` filter, which runs
+public text through :func:`statuspress.markdown.render` (raw HTML removed, sanitised).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+import statuspress
+
+from ..errors import BuildError, did_you_mean
+from ..markdown import render as render_markdown
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+STATUS_LABELS = {
+    "operational": "Operational",
+    "degraded_performance": "Degraded performance",
+    "partial_outage": "Partial outage",
+    "major_outage": "Major outage",
+    "under_maintenance": "Under maintenance",
+}
+IMPACT_LABELS = {
+    "none": "No impact",
+    "minor": "Minor impact",
+    "major": "Major impact",
+    "critical": "Critical impact",
+    "maintenance": "Maintenance",
+}
+INCIDENT_STATUS_LABELS = {
+    "investigating": "Investigating",
+    "identified": "Identified",
+    "monitoring": "Monitoring",
+    "resolved": "Resolved",
+    "scheduled": "Scheduled",
+    "in_progress": "In progress",
+    "verifying": "Verifying",
+    "completed": "Completed",
+}
+
+
+@dataclass(slots=True)
+class ThemeConfig:
+    """Settings of the theme (``theme.yml``; an overrides folder's ``theme.yml`` wins)."""
+
+    recent_days: int = 7
+    """Days of past incidents on the home page."""
+    recent_limit: int = 10
+    """At most this many past incidents on the home page (the rest: history pages)."""
+    upcoming_limit: int = 10
+    """At most this many upcoming maintenances on the home page."""
+    service_history_limit: int = 100
+    """Most recent incidents listed on a service page."""
+    history_recent_months: int = 3
+    """Months shown in full on the history index page."""
+    directory_urls: bool = False
+    """Link to ``incidents/x/`` rather than ``incidents/x/index.html`` (not browsable from disk)."""
+    extra_css: list[str] = field(default_factory=list)
+    """Stylesheets in the overrides folder, copied and linked after ``style.css``."""
+
+
+def theme_root() -> Path:
+    """The built-in theme: inside the package (wheel) or the repository's ``theme/``."""
+    packaged = Path(statuspress.__file__).parent / "theme"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "theme"
+
+
+def load_theme_config(theme: Path, overrides: Path | None) -> ThemeConfig:
+    """Merge ``theme.yml`` of the theme and of the overrides folder into a :class:`ThemeConfig`."""
+    config = ThemeConfig()
+    known = {f.name: f for f in fields(ThemeConfig)}
+    for folder in (theme, overrides):
+        if folder is None or not (folder / "theme.yml").is_file():
+            continue
+        path = folder / "theme.yml"
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise BuildError(f"{path}: cannot read theme settings: {exc}") from exc
+        if not isinstance(data, dict):
+            raise BuildError(f"{path}: theme settings must be a mapping")
+        for key, value in data.items():
+            if key not in known:
+                raise BuildError(
+                    f"{path}: unknown theme setting '{key}'{did_you_mean(str(key), known)}"
+                )
+            default = getattr(ThemeConfig(), key)
+            if isinstance(default, bool) != isinstance(value, bool) or not isinstance(
+                value, type(default)
+            ):
+                raise BuildError(f"{path}: {key}: expected {type(default).__name__}, got {value!r}")
+            setattr(config, key, value)
+    return config
+
+
+# --- filters -------------------------------------------------------------------------------
+
+
+def markdown_filter() -> Callable[[str], Markup]:
+    """Public Markdown -> sanitised HTML: the only filter that returns markup.
+
+    Each text is rendered once per build (a message shows on its incident page, in the month's
+    history and maybe on the home page); the cache lives as long as the environment.
+    """
+    cache: dict[str, Markup] = {}
+
+    def markdown(text: str) -> Markup:
+        html = cache.get(text)
+        if html is None:
+            html = cache[text] = Markup(render_markdown(text))
+        return html
+
+    return markdown
+
+
+def zone_name(moment: dt.datetime) -> str:
+    """The zone abbreviation (CET, CEST, UTC), or ``UTC+05:30`` where the zone has none."""
+    name = moment.tzname() or ""
+    if not name or name[0] in "+-":
+        offset = moment.utcoffset() or dt.timedelta(0)
+        sign = "-" if offset < dt.timedelta(0) else "+"
+        total = abs(int(offset.total_seconds())) // 60
+        name = f"UTC{sign}{total // 60:02d}:{total % 60:02d}" if total else "UTC"
+    return name
+
+
+class Clock:
+    """Formats moments in the site's display zone; names are fixed English, not the locale."""
+
+    def __init__(self, tz: dt.tzinfo) -> None:
+        self.tz = tz
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        return moment.astimezone(self.tz)
+
+    def datetime(self, moment: dt.datetime) -> str:
+        """``27 Nov 2026, 10:55 CET``."""
+        t = self.local(moment)
+        return f"{t.day} {MONTHS[t.month - 1][:3]} {t.year}, {t:%H:%M} {zone_name(t)}"
+
+    def date(self, moment: dt.datetime | dt.date) -> str:
+        """``27 Nov 2026`` (a moment is taken in the display zone)."""
+        d = self.local(moment).date() if isinstance(moment, dt.datetime) else moment
+        return f"{d.day} {MONTHS[d.month - 1][:3]} {d.year}"
+
+    def time(self, moment: dt.datetime) -> str:
+        """``10:55 CET``."""
+        t = self.local(moment)
+        return f"{t:%H:%M} {zone_name(t)}"
+
+
+def iso_utc(moment: dt.datetime) -> str:
+    """Machine-readable UTC moment for ``<time datetime>``: ``2026-11-27T09:55:00Z``."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def month_name(month: tuple[int, int] | str) -> str:
+    """``(2026, 11)`` or ``"2026-11"`` -> ``November 2026``."""
+    if isinstance(month, str):
+        year, number = (int(x) for x in month.split("-"))
+    else:
+        year, number = month
+    return f"{MONTHS[number - 1]} {year}"
+
+
+def duration(minutes: float) -> str:
+    """``2 h 5 min``, ``45 min``, ``3 d 4 h``."""
+    total = max(int(round(minutes)), 0)
+    days, rest = divmod(total, 1440)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {mins} min" if mins else f"{hours} h"
+    return f"{mins} min"
+
+
+def label(mapping: dict[str, str], value: str) -> str:
+    return mapping.get(value, value.replace("_", " ").capitalize())
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """``1 incident``, ``3 incidents``."""
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+# --- environment ---------------------------------------------------------------------------
+
+
+def make_env(overrides: Path | None, theme: Path | None = None) -> jinja2.Environment:
+    """The environment: overrides folder -> built-in theme, plus the ``default:`` prefix."""
+    theme = theme or theme_root()
+    builtin = jinja2.FileSystemLoader(str(theme))
+    loaders: list[jinja2.BaseLoader] = []
+    if overrides is not None:
+        if not overrides.is_dir():
+            raise BuildError(f"theme_dir {overrides} is not a folder")
+        loaders.append(jinja2.FileSystemLoader(str(overrides)))
+    loaders.append(builtin)
+    loader = jinja2.ChoiceLoader(
+        [jinja2.PrefixLoader({"default": builtin}, delimiter=":"), *loaders]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["markdown"] = markdown_filter()
+    env.filters["iso"] = iso_utc
+    env.filters["status_label"] = lambda v: label(STATUS_LABELS, v)
+    env.filters["impact_label"] = lambda v: label(IMPACT_LABELS, v)
+    env.filters["incident_status_label"] = lambda v: label(INCIDENT_STATUS_LABELS, v)
+    env.filters["month_name"] = month_name
+    env.filters["duration"] = duration
+    env.filters["percent"] = _percent
+    env.globals["plural"] = plural
+    return env
+
+
+def _percent(value: float) -> str:
+    from .uptime import format_percent
+
+    return format_percent(value)
+
+
+def select(env: jinja2.Environment, candidates: list[str]) -> jinja2.Template:
+    """The first template that exists, most specific first (a clear error if none does)."""
+    try:
+        return env.select_template(candidates)
+    except jinja2.TemplateSyntaxError as exc:
+        raise _syntax_error(exc) from exc
+    except jinja2.TemplatesNotFound as exc:
+        raise BuildError(f"no template found among {', '.join(candidates)}") from exc
+
+
+def considered(candidates: list[str], chosen: str) -> str:
+    """``incident-x.html, *incident.html``: the comment that tells themers what they may add."""
+    names = [("*" + c if c == chosen else c) for c in candidates]
+    return ", ".join(names).replace("--", "- -")
+
+
+def render(template: jinja2.Template, context: dict[str, Any]) -> str:
+    """Render, turning template mistakes into a :class:`BuildError` that names the template."""
+    try:
+        return template.render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise _syntax_error(exc) from exc
+    except jinja2.TemplateError as exc:
+        raise BuildError(f"template {template.name}: {exc}") from exc
+
+
+def _syntax_error(exc: jinja2.TemplateSyntaxError) -> BuildError:
+    return BuildError(f"template {exc.filename or exc.name}:{exc.lineno}: {exc.message}")
