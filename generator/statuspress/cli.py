@@ -221,7 +221,12 @@ def serve(
 @click.argument("kind", type=click.Choice(["incident", "maintenance", "known-error", "runbook"]))
 @click.argument("title")
 @click.option(
-    "--service", "services", multiple=True, metavar="ID", help="Affected service id (repeatable)."
+    "--service",
+    "services",
+    multiple=True,
+    metavar="ID[=STATUS]",
+    help="Affected service id (repeatable); incidents may add its status, e.g. "
+    "payments-api=major_outage (default from the severity).",
 )
 @click.option(
     "--severity",

@@ -149,7 +149,13 @@ class Validator:
                     f"{field}.at",
                     f"{_iso(update.at)} is after resolved_at ({_iso(inc.resolved_at)})",
                 )
-            if update.status == "resolved" and not inc.resolved_at:
+            # An earlier 'resolved' followed by more updates is a reopened incident: the
+            # timeline keeps it (history stays honest) and resolved_at waits for the new end.
+            if (
+                update.status == "resolved"
+                and not inc.resolved_at
+                and index == len(inc.updates) - 1
+            ):
                 err(
                     path,
                     line_at(raw, "updates", index, "status"),
