@@ -1,0 +1,258 @@
+"""`statuspress publish`: real git (a bare remote in tmp_path), real builds, real kills."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from statuspress.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = "2026-11-27T12:00:00Z"
+SEED = 20261127
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".git" not in p.relative_to(root).parts
+    }
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No user or system git config: publish must work on a bare CI runner (no identity)."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("HOME", str(tmp_path))
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two real public builds of a small corpus: before and after an incident update."""
+    base = tmp_path_factory.mktemp("builds")
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "make_corpus.py"), "25", "--seed", "5",
+         "--out", str(base)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    content = base / "content"
+    runner = CliRunner()
+
+    def build(out: Path) -> Path:
+        result = runner.invoke(
+            cli, ["build", "--content", str(content), "--out", str(out), "--public-only",
+                  "--now", NOW],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        return out / "public"
+
+    first = build(base / "v1")
+    newest = max(content.rglob("incidents/**/*.md"), key=lambda p: p.name)
+    text = newest.read_text().replace("title:", "title: Updated", 1)
+    newest.write_text(text)
+    second = build(base / "v2")
+    assert tree(first) != tree(second)
+    return first, second
+
+
+@pytest.fixture
+def repos(tmp_path: Path) -> tuple[Path, Path]:
+    """A user's repository (on main, with a dirty working tree) and its bare remote."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    work = tmp_path / "work"
+    work.mkdir()
+    git(work, "init", "-q", "-b", "main")
+    git(work, "config", "user.name", "Writer")
+    git(work, "config", "user.email", "writer@example.com")
+    (work / "README.md").write_text("site repo\n")
+    git(work, "add", "README.md")
+    git(work, "commit", "-q", "-m", "init")
+    git(work, "remote", "add", "origin", str(remote))
+    (work / "README.md").write_text("uncommitted edit\n")  # must survive publishing
+    (work / "staged.txt").write_text("staged\n")
+    git(work, "add", "staged.txt")
+    return work, remote
+
+
+def publish(site: Path, target: str, work: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        cli, ["publish", "--site", str(site), "--to", target, "--repo", str(work)]
+    )
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def checkout(remote: Path, branch: str, dest: Path) -> dict[str, bytes]:
+    shutil.rmtree(dest, ignore_errors=True)
+    git(remote.parent, "clone", "-q", "--branch", branch, str(remote), str(dest))
+    return tree(dest)
+
+
+def test_publish_to_git_branch_twice(
+    builds: tuple[Path, Path], repos: tuple[Path, Path], tmp_path: Path
+) -> None:
+    v1, v2 = builds
+    work, remote = repos
+    status_before = git(work, "status", "--porcelain")
+    index_before = git(work, "ls-files", "--stage")
+
+    code, out = publish(v1, "git:gh-pages", work)
+    assert code == 0, out
+    first = git(remote, "rev-parse", "refs/heads/gh-pages")
+    assert git(remote, "rev-list", "--count", first) == "1"  # an orphan first commit
+    assert checkout(remote, "gh-pages", tmp_path / "clone") == {**tree(v1), ".nojekyll": b""}
+
+    code, out = publish(v2, "git:gh-pages", work)
+    assert code == 0, out
+    second = git(remote, "rev-parse", "refs/heads/gh-pages")
+    assert git(remote, "rev-parse", f"{second}^") == first  # on top of the branch's tip
+    assert checkout(remote, "gh-pages", tmp_path / "clone") == {**tree(v2), ".nojekyll": b""}
+    assert git(work, "rev-parse", "refs/heads/gh-pages") == second  # local ref after the push
+
+    code, out = publish(v2, "git:gh-pages", work)  # unchanged: no empty commit
+    assert code == 0 and "already has this site" in out
+    assert git(remote, "rev-parse", "refs/heads/gh-pages") == second
+
+    # The user's branch, working tree and index are exactly as they were.
+    assert git(work, "symbolic-ref", "HEAD") == "refs/heads/main"
+    assert git(work, "status", "--porcelain") == status_before
+    assert git(work, "ls-files", "--stage") == index_before
+    assert (work / "README.md").read_text() == "uncommitted edit\n"
+
+
+def test_rejected_push_leaves_the_remote_branch(
+    builds: tuple[Path, Path], repos: tuple[Path, Path]
+) -> None:
+    v1, v2 = builds
+    work, remote = repos
+    assert publish(v1, "git:gh-pages", work)[0] == 0
+    before = git(remote, "rev-parse", "refs/heads/gh-pages")
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'rejected by policy' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    code, out = publish(v2, "git:gh-pages", work)
+    assert code == 1
+    assert "the published site is unchanged" in out and "rejected by policy" in out
+    assert git(remote, "rev-parse", "refs/heads/gh-pages") == before
+    assert git(work, "rev-parse", "refs/heads/gh-pages") == before  # local ref not moved
+
+
+def test_publish_refusals(
+    builds: tuple[Path, Path], repos: tuple[Path, Path], tmp_path: Path
+) -> None:
+    v1, _ = builds
+    work, _ = repos
+    code, out = publish(tmp_path / "missing", "git:gh-pages", work)
+    assert code == 1 and "run `statuspress build` first" in out
+    code, out = publish(v1, "git:gh-pages", tmp_path)
+    assert code == 1 and "is not a git repository" in out
+    code, out = publish(v1, "git:bad..name", work)
+    assert code == 2 and "not a valid branch name" in out
+    unrelated = tmp_path / "notes"
+    unrelated.mkdir()
+    (unrelated / "keep.txt").write_text("precious")
+    code, out = publish(v1, str(unrelated), work)
+    assert code == 1 and "refusing to replace it" in out
+    assert tree(unrelated) == {"keep.txt": b"precious"}
+    internal = tmp_path / "internal"
+    (internal / "search").mkdir(parents=True)
+    (internal / "index.html").write_text("<html></html>")
+    (internal / "search" / "search_index.json").write_text("{}")
+    code, out = publish(internal, str(tmp_path / "out"), work)
+    assert code == 1 and "internal knowledge base" in out
+
+
+def test_publish_to_directory_twice(builds: tuple[Path, Path], tmp_path: Path) -> None:
+    v1, v2 = builds
+    target = tmp_path / "www" / "status"
+    for site in (v1, v2):
+        code, out = publish(site, str(target), tmp_path)
+        assert code == 0, out
+        assert tree(target) == {**tree(site), ".nojekyll": b""}
+    assert sorted(p.name for p in target.parent.iterdir()) == ["status"]  # no staging left
+
+
+def _big_sites(base: Path, builds: tuple[Path, Path]) -> list[Path]:
+    """Two sites large enough that a kill lands inside the copy or the git work."""
+    sites = []
+    for index, build in enumerate(builds):
+        site = base / f"big{index}"
+        shutil.copytree(build, site)
+        for n in range(1200):
+            page = site / "extra" / f"{n // 100:02d}" / f"{n}.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(f"<html><body>site {index} page {n}</body></html>\n" * 4)
+        sites.append(site)
+    return sites
+
+
+def _killed_publish(site: Path, target: str, repo: Path, delay: float) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from statuspress.cli import main; main()", "publish",
+         "--site", str(site), "--to", target, "--repo", str(repo)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    time.sleep(delay)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # the whole group: git children die too
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+@pytest.mark.slow
+def test_killed_publish_leaves_old_or_new_site(
+    builds: tuple[Path, Path], repos: tuple[Path, Path], tmp_path: Path
+) -> None:
+    rng = random.Random(SEED)
+    sites = _big_sites(tmp_path, builds)
+    expected = [{**tree(s), ".nojekyll": b""} for s in sites]
+    work, remote = repos
+    target = tmp_path / "www"
+    assert publish(sites[0], str(target), work)[0] == 0
+    assert publish(sites[0], "git:gh-pages", work)[0] == 0
+    trees = {git(remote, "rev-parse", "gh-pages^{tree}"): 0}
+    dir_state = git_state = 0
+    outcomes: set[str] = set()
+    for attempt in range(8):
+        new = 1 - dir_state
+        _killed_publish(sites[new], str(target), work, rng.uniform(0.15, 0.6))
+        got = tree(target)
+        assert got in expected, f"attempt {attempt}: directory is neither old nor new site"
+        dir_state = expected.index(got)
+        outcomes.add(f"dir:{'new' if dir_state == new else 'old'}")
+
+        new = 1 - git_state
+        _killed_publish(sites[new], "git:gh-pages", work, rng.uniform(0.15, 0.6))
+        tip_tree = git(remote, "rev-parse", "gh-pages^{tree}")
+        if tip_tree not in trees:  # first time the other site landed: check it whole
+            assert checkout(remote, "gh-pages", tmp_path / "clone") == expected[new]
+            trees[tip_tree] = new
+        assert trees[tip_tree] in (git_state, new)
+        git_state = trees[tip_tree]
+        outcomes.add(f"git:{'new' if git_state == new else 'old'}")
+        # git leaves its lock files behind when killed mid-push; that is git's own recovery.
+        for lock in (remote / "refs").rglob("*.lock"):
+            lock.unlink()
+    assert git(remote, "fsck", "--no-dangling") == ""
+    # A later publish always works and the branch history stays linear.
+    assert publish(sites[1 - git_state], "git:gh-pages", work)[0] == 0
+    assert checkout(remote, "gh-pages", tmp_path / "clone") == expected[1 - git_state]
+    assert {o.split(":")[0] for o in outcomes} == {"dir", "git"}
