@@ -12,7 +12,7 @@ from .api import render_api
 from .badges import render_badges
 from .calendar import render_calendar
 from .feeds import render_feeds
-from .pages import render_pages
+from .pages import copy_logo, render_pages
 from .project import PublicSite, project
 
 __all__ = ["PublicSite", "project", "render"]
@@ -23,6 +23,8 @@ def render(world: World, writer: SiteWriter) -> None:
     site = project(world)
     theme_dir = world.content.site.theme_dir
     overrides = (world.content.root.parent / theme_dir) if theme_dir else None
+    if site.logo:
+        copy_logo(world.content.root, site.logo, writer)
     render_pages(site, writer, overrides=overrides)
     render_feeds(site, writer)
     render_api(site, writer)

@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 import yaml
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 import statuspress
 
@@ -167,6 +167,26 @@ class Clock:
         return f"{t:%H:%M} {zone_name(t)}"
 
 
+def when_function(clock: Clock) -> Callable[..., Markup]:
+    """``when(moment, style)``: ``<time datetime="...Z">27 Nov 2026, 10:55 CET</time>``.
+
+    A function rather than a macro because pages call it thousands of times; ``style`` is
+    ``datetime`` (default), ``date`` or ``time``.
+    """
+    cache: dict[tuple[dt.datetime, str], Markup] = {}
+    formats = {"datetime": clock.datetime, "date": clock.date, "time": clock.time}
+
+    def when(moment: dt.datetime, style: str = "datetime") -> Markup:
+        key = (moment, style)
+        html = cache.get(key)
+        if html is None:
+            text = escape(formats[style](moment))
+            html = cache[key] = Markup(f'<time datetime="{iso_utc(moment)}">{text}</time>')
+        return html
+
+    return when
+
+
 def iso_utc(moment: dt.datetime) -> str:
     """Machine-readable UTC moment for ``<time datetime>``: ``2026-11-27T09:55:00Z``."""
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -247,8 +267,14 @@ def _percent(value: float) -> str:
 
 def select(env: jinja2.Environment, candidates: list[str]) -> jinja2.Template:
     """The first template that exists, most specific first (a clear error if none does)."""
+    # Listing the folders once spares thousands of failed lookups (one per incident page).
+    known: set[str] | None = getattr(env, "statuspress_templates", None)
+    if known is None:
+        known = set(env.list_templates())
+        env.statuspress_templates = known  # type: ignore[attr-defined]
+    present = [c for c in candidates if c in known] or candidates
     try:
-        return env.select_template(candidates)
+        return env.select_template(present)
     except jinja2.TemplateSyntaxError as exc:
         raise _syntax_error(exc) from exc
     except jinja2.TemplatesNotFound as exc:
