@@ -367,6 +367,7 @@ def match(content_dir: Path, now: str | None, text: tuple[str, ...], limit: int,
 
 
 @cli.command(context_settings=CONTEXT)
+@now_option
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--title", default="Example Status", show_default=True, help="Site title.")
 @click.option(
@@ -375,11 +376,14 @@ def match(content_dir: Path, now: str | None, text: tuple[str, ...], limit: int,
     show_default=True,
     help="Public URL of the status page.",
 )
-def init(directory: Path, title: str, base_url: str) -> None:
-    """Scaffold a new site repository (content, mkdocs.yml, CI) that builds at once."""
+def init(directory: Path, now: str | None, title: str, base_url: str) -> None:
+    """Scaffold a new site repository (content, mkdocs.yml, CI) that builds at once.
+
+    DIRECTORY must be new or empty. The example incident is dated ten days before --now.
+    """
     from .scaffold import init as run_init
 
-    written = run_init(directory, title=title, base_url=base_url)
+    written = run_init(directory, title=title, base_url=base_url, now=resolve_now(now))
     click.echo(
         f"Created {len(written)} files in {directory}; next: cd {directory} && "
         "statuspress check && statuspress build"
