@@ -43,8 +43,6 @@ class Group(click.Group):
     """Translate foreign exceptions into one-line errors at this single boundary."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        import jinja2
-
         try:
             return super().invoke(ctx)
         except ContentError as exc:
@@ -53,16 +51,20 @@ class Group(click.Group):
             raise
         except StatuspressError:
             raise
-        except jinja2.TemplateError as exc:
+        except OSError as exc:
+            name = f" {exc.filename}" if exc.filename else ""
+            raise BuildError(f"cannot access{name}: {exc.strerror or exc}") from exc
+        except Exception as exc:
+            # jinja2 is only imported by commands that render; `check` must not pay for it.
+            jinja2 = sys.modules.get("jinja2")
+            if jinja2 is None or not isinstance(exc, jinja2.TemplateError):
+                raise
             where = (
                 f"{exc.filename}:{exc.lineno}: "
                 if isinstance(exc, jinja2.TemplateSyntaxError)
                 else ""
             )
             raise BuildError(f"template error: {where}{exc}") from exc
-        except OSError as exc:
-            name = f" {exc.filename}" if exc.filename else ""
-            raise BuildError(f"cannot access{name}: {exc.strerror or exc}") from exc
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
@@ -120,18 +122,17 @@ def check(content_dir: Path, now: str | None, strict: bool, fmt: str) -> None:
 
     Exit status: 0 clean, 1 content errors (or warnings with --strict), 2 usage errors.
     """
-    from .check import format_diagnostics, load
+    from .check import diagnose, format_diagnostics
 
     started = time.perf_counter()
-    result = load(content_dir, resolve_now(now))
+    result = diagnose(content_dir, resolve_now(now))
     text = format_diagnostics(result.diagnostics, fmt)
     if text:
         click.echo(text)
-    content = result.world.content
     n_err, n_warn = len(result.errors), len(result.warnings)
     click.echo(
-        f"Checked {len(content.incidents)} incidents, {len(content.known_errors)} known errors, "
-        f"{len(content.runbooks)} runbooks, {len(content.services)} services in {content_dir} "
+        f"Checked {result.incidents} incidents, {result.known_errors} known errors, "
+        f"{result.runbooks} runbooks, {result.services} services in {content_dir} "
         f"in {time.perf_counter() - started:.2f}s: {n_err} errors, {n_warn} warnings",
         err=True,
     )
@@ -212,7 +213,9 @@ def serve(
     """
     from .serve import serve as run_serve
 
-    run_serve(content_dir, out, host=host, port=port, now=now, public_only=public_only)
+    run_serve(
+        content_dir, out, host=host, port=port, now=now, public_only=public_only, log=click.echo
+    )
 
 
 @cli.command(context_settings=CONTEXT)
