@@ -33,6 +33,8 @@ from .project import PublicIncident, PublicService, PublicSite
 from .uptime import PERIODS, Day, ServiceUptime, compute, format_percent
 
 STYLESHEET = "style.css"
+STATIC = (STYLESHEET, "favicon.svg")
+"""Theme files copied as they are; a file of the same name in the overrides folder wins."""
 
 # Day classes of the uptime bars, by the worst status of the day (CSS in style.css).
 DAY_CLASS = {
@@ -325,17 +327,18 @@ class Renderer:
         writer.add(url + "index.html", t.render(template, context))
 
     def static(self, writer: SiteWriter) -> None:
-        """The stylesheet (an override's ``style.css`` replaces it) and ``extra_css`` files."""
+        """Stylesheet and icon (an override's file of the same name wins), and ``extra_css``."""
         folders = [self.overrides, self.theme_dir] if self.overrides else [self.theme_dir]
-        css = next((f / STYLESHEET for f in folders if (f / STYLESHEET).is_file()), None)
-        if css is None:
-            raise BuildError(f"theme has no {STYLESHEET}")
-        writer.add(STYLESHEET, css.read_bytes())
-        for name in self.theme.extra_css:
-            source = (self.overrides / name) if self.overrides else None
-            if source is None or not source.is_file():
-                raise BuildError(f"extra_css: {name} not found in the theme overrides folder")
+        for name in STATIC:
+            source = next((f / name for f in folders if (f / name).is_file()), None)
+            if source is None:
+                raise BuildError(f"theme has no {name}")
             writer.add(name, source.read_bytes())
+        for name in self.theme.extra_css:
+            extra = (self.overrides / name) if self.overrides else None
+            if extra is None or not extra.is_file():
+                raise BuildError(f"extra_css: {name} not found in the theme overrides folder")
+            writer.add(name, extra.read_bytes())
 
 
 @pass_context
