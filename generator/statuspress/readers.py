@@ -121,9 +121,17 @@ class Reader:
         self.real_root = root.resolve()
         self.diags = diags or Diagnostics()
         self.max_bytes = MAX_FILE_BYTES
+        # Resolving every file's path for display is a third of the reading time on a large
+        # tree: resolve the folder once and join the rest as text.
+        prefix = display_path(root, root.parent)
+        self._prefix = "" if prefix == "." else prefix.rstrip("/") + "/"
+        self._root_text = str(root)
 
     # -- helpers -------------------------------------------------------------------------
     def shown(self, path: Path) -> str:
+        text = str(path)
+        if text.startswith(self._root_text + os.sep):
+            return self._prefix + Path(text[len(self._root_text) + 1 :]).as_posix()
         return display_path(path, self.root.parent)
 
     def report(self, path: str, line: int, field: str, message: str) -> None:
@@ -131,6 +139,10 @@ class Reader:
 
     def inside(self, path: Path, shown: str) -> bool:
         """Refuse files that are (or sit behind) links leading outside the content folder."""
+        if not path.is_symlink():
+            # Folders are walked without following links (and `files` checks the top folder),
+            # so only the file itself can be a link: no need to resolve every path.
+            return True
         try:
             real = path.resolve()
         except (OSError, RuntimeError):
@@ -183,14 +195,21 @@ class Reader:
         base = self.root / folder
         if not base.is_dir():
             return []
+        if base.is_symlink() and not self.inside(base, self.shown(base)):
+            return []
         found: list[Path] = []
         if recursive:
             for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
                 dirnames[:] = sorted(n for n in dirnames if not n.startswith((".", "_")))
                 found.extend(Path(dirpath, n) for n in filenames if self._wanted(n))
                 for n in dirnames:
-                    if Path(dirpath, n).is_symlink():
-                        self.inside(Path(dirpath, n), self.shown(Path(dirpath, n)))
+                    link = Path(dirpath, n)
+                    # A linked folder is not walked; say so rather than skip its files quietly.
+                    if link.is_symlink() and self.inside(link, self.shown(link)):
+                        self.diags.error(
+                            self.shown(link), 0, "",
+                            "symbolic links to folders are not followed; move the folder here",
+                        )  # fmt: skip
         else:
             found = [p for p in base.iterdir() if self._wanted(p.name)]
         return sorted(found)
@@ -428,13 +447,25 @@ class Reader:
     # -- everything ------------------------------------------------------------------------
     def read(self) -> Content:
         if not self.root.is_dir():
-            self.diags.error(self.shown(self.root), 0, "", "content folder does not exist")
+            self.diags.error(display_path(self.root), 0, "", "content folder does not exist")
             return Content(self.root, Site(title="Status", base_url="https://status.invalid/"))
+        content = self.read_catalogs()
+        self.read_incidents(content, self.files("incidents", recursive=True))
+        self.read_known_errors(content)
+        self.read_runbooks(content)
+        sort_incidents(content)
+        return content
+
+    def read_catalogs(self) -> Content:
+        """site.yaml and services.yaml; also applies the site's file size limit."""
         site = self.read_site()
         self.max_bytes = site.max_file_bytes
         content = Content(self.root, site)
         self.read_services(content)
-        for path in self.files("incidents", recursive=True):
+        return content
+
+    def read_incidents(self, content: Content, paths: list[Path]) -> None:
+        for path in paths:
             incident = self.read_incident(path)
             if incident is None:
                 continue
@@ -448,6 +479,8 @@ class Reader:
                 )
                 continue
             content.incidents[incident.id] = incident
+
+    def read_known_errors(self, content: Content) -> None:
         for path in self.files("known-errors", recursive=False):
             ke = self.read_known_error(path)
             if ke is None:
@@ -459,15 +492,19 @@ class Reader:
                 )
                 continue
             content.known_errors[ke.id] = ke
+
+    def read_runbooks(self, content: Content) -> None:
         for path in self.files("runbooks", recursive=False):
             runbook = self.read_runbook(path)
             if runbook is not None:
                 content.runbooks[runbook.id] = runbook
-        # Stable order everywhere downstream: newest first, ties by id.
-        content.incidents = dict(
-            sorted(content.incidents.items(), key=lambda kv: (-kv[1].started_at.timestamp(), kv[0]))
-        )
-        return content
+
+
+def sort_incidents(content: Content) -> None:
+    """Stable order everywhere downstream: newest first, ties by id."""
+    content.incidents = dict(
+        sorted(content.incidents.items(), key=lambda kv: (-kv[1].started_at.timestamp(), kv[0]))
+    )
 
 
 def read_content(root: Path, diags: Diagnostics | None = None) -> tuple[Content, Diagnostics]:

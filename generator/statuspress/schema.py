@@ -10,6 +10,7 @@ demo corpus against both anyway.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -21,12 +22,24 @@ from .yamlload import LList, LMap
 INVALID: Any = object()
 """Returned by a check that failed; callers skip the field (the error is already reported)."""
 
-OFFSET_RE = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$"
-DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
-_OFFSET = re.compile(OFFSET_RE)
-_DATE = re.compile(DATE_RE)
+MIN_YEAR = 1970
+MAX_YEAR = 2100
+"""Timestamps and dates outside these years are typos (and would overflow date arithmetic)."""
+MAX_OFFSET = dt.timedelta(hours=14)
+"""No real UTC offset is larger (they run from -12:00 to +14:00)."""
+
+# What the validator accepts, as JSON Schema patterns (the years and offsets bounded as above).
+_YEAR = r"(?:19[7-9][0-9]|20[0-9][0-9]|2100)"
+_ZONE = r"(?:[Zz]|[+-](?:0[0-9]|1[0-3]):?[0-5][0-9]|[+-]14:?00)"
+OFFSET_RE = rf"^{_YEAR}-\d{{2}}-\d{{2}}[Tt ]\d{{2}}:\d{{2}}(:\d{{2}}(\.\d+)?)?{_ZONE}$"
+DATE_RE = rf"^{_YEAR}-\d{{2}}-\d{{2}}$"
+# What the validator recognises before it checks ranges (so the message can be precise).
+_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_NAIVE = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
+TEXT_RE = r"^(?=[\s\S]*\S)[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+"""Free text as JSON Schema sees it: not blank, no control characters."""
 
 
 @dataclass(slots=True)
@@ -62,12 +75,21 @@ def _type_name(value: Any) -> str:
 
 
 class Type:
-    """Base of every schema type."""
+    """Base of every schema type.
+
+    ``check`` is the authority: it converts a value or reports why it cannot. ``quick`` is an
+    optional shortcut for the common valid case, returning the converted value without
+    building a :class:`Where`, or ``INVALID`` to mean "ask ``check``" (which then reports).
+    Most fields of most files are valid, so this halves the schema's share of ``check``.
+    """
 
     help: str = ""
 
     def check(self, value: Any, where: Where) -> Any:
         raise NotImplementedError
+
+    def quick(self, value: Any) -> Any:
+        return INVALID
 
     def json_schema(self) -> dict[str, Any]:
         raise NotImplementedError
@@ -87,6 +109,16 @@ class Str(Type):
         self.regex = re.compile(pattern) if pattern else None
         self.max_len = max_len
         self.hint = hint
+
+    def quick(self, value: Any) -> Any:
+        if (
+            value.__class__ is str
+            and len(value) <= self.max_len
+            and (self.regex.fullmatch(value) if self.regex else value.strip())
+            and not _CONTROL.search(value)
+        ):
+            return value
+        return INVALID
 
     def check(self, value: Any, where: Where) -> Any:
         if isinstance(value, int | float) and not isinstance(value, bool) and self.regex is None:
@@ -111,9 +143,21 @@ class Str(Type):
         return value
 
     def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": self.max_len}
         if self.pattern:
-            schema["pattern"] = f"^(?:{self.pattern})$"
+            schema: dict[str, Any] = {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": self.max_len,
+                "pattern": f"^(?:{self.pattern})$",
+            }
+        else:
+            # Numbers are accepted as text (`owner: 42`), as the validator reads them.
+            schema = {
+                "type": ["string", "number"],
+                "minLength": 1,
+                "maxLength": self.max_len,
+                "pattern": TEXT_RE,
+            }
         return self._doc(schema)
 
 
@@ -154,8 +198,14 @@ class Float(Type):
         if isinstance(value, bool) or not isinstance(value, int | float):
             where.error(f"expected a number, got {_type_name(value)}")
             return INVALID
+        if not math.isfinite(value):
+            where.error(f"expected a finite number, got {value}")
+            return INVALID
         if value < self.minimum or (self.maximum is not None and value > self.maximum):
-            where.error(f"must be between {self.minimum} and {self.maximum}")
+            if self.maximum is None:
+                where.error(f"must be at least {self.minimum}")
+            else:
+                where.error(f"must be between {self.minimum} and {self.maximum}")
             return INVALID
         return float(value)
 
@@ -170,6 +220,9 @@ class Bool(Type):
     def __init__(self, help: str = "") -> None:
         self.help = help
 
+    def quick(self, value: Any) -> Any:
+        return value if value is True or value is False else INVALID
+
     def check(self, value: Any, where: Where) -> Any:
         if not isinstance(value, bool):
             where.error(f"expected true or false, got {_type_name(value)}")
@@ -183,7 +236,11 @@ class Bool(Type):
 class Enum(Type):
     def __init__(self, values: tuple[str, ...] | list[str], help: str = "") -> None:
         self.values = tuple(values)
+        self._set = frozenset(self.values)
         self.help = help
+
+    def quick(self, value: Any) -> Any:
+        return value if value.__class__ is str and value in self._set else INVALID
 
     def check(self, value: Any, where: Where) -> Any:
         if not isinstance(value, str) or value not in self.values:
@@ -197,34 +254,54 @@ class Enum(Type):
         return self._doc({"type": "string", "enum": list(self.values)})
 
 
+def _parse_timestamp(text: str) -> dt.datetime | str:
+    """An aware datetime in the accepted range, or the reason it is not one."""
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("z", "Z").replace("t", "T"))
+    except ValueError as exc:
+        return f"'{text}' is not a valid timestamp: {exc}"
+    offset = parsed.utcoffset()
+    if offset is None or abs(offset) > MAX_OFFSET:
+        return f"'{text}' has an offset beyond ±14:00, which no place uses"
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        return f"'{text}' is out of range: use a year from {MIN_YEAR} to {MAX_YEAR}"
+    return parsed
+
+
 class Timestamp(Type):
     """ISO 8601 with an explicit offset; a naive time is an error, never a guess."""
 
     def __init__(self, help: str = "") -> None:
         self.help = help
 
+    def quick(self, value: Any) -> Any:
+        if value.__class__ is str and _OFFSET.fullmatch(value):
+            parsed = _parse_timestamp(value)
+            if parsed.__class__ is dt.datetime:
+                return parsed
+        return INVALID
+
     def check(self, value: Any, where: Where) -> Any:
         if not isinstance(value, str):
             where.error(f"expected a timestamp like 2026-11-24T02:47:00Z, got {_type_name(value)}")
             return INVALID
         text = value.strip()
-        if _NAIVE.match(text):
+        if _NAIVE.fullmatch(text):
             where.error(
                 f"timestamp '{text}' has no UTC offset; add one, e.g. '{text}Z' or '{text}+01:00'"
             )
             return INVALID
-        if _DATE.match(text):
+        if _DATE.fullmatch(text):
             where.error(
                 f"'{text}' is a date; a time with an offset is needed, e.g. {text}T00:00:00Z"
             )
             return INVALID
-        if not _OFFSET.match(text):
+        if not _OFFSET.fullmatch(text):
             where.error(f"'{text}' is not an ISO 8601 timestamp like 2026-11-24T02:47:00Z")
             return INVALID
-        try:
-            parsed = dt.datetime.fromisoformat(text.replace("z", "Z").replace("t", "T"))
-        except ValueError as exc:
-            where.error(f"'{text}' is not a valid timestamp: {exc}")
+        parsed = _parse_timestamp(text)
+        if isinstance(parsed, str):
+            where.error(parsed)
             return INVALID
         return parsed
 
@@ -237,15 +314,19 @@ class Date(Type):
         self.help = help
 
     def check(self, value: Any, where: Where) -> Any:
-        if not isinstance(value, str) or not _DATE.match(value.strip()):
+        if not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
             shown = value if isinstance(value, str) else _type_name(value)
             where.error(f"'{shown}' is not a date like 2026-12-01")
             return INVALID
         try:
-            return dt.date.fromisoformat(value.strip())
+            parsed = dt.date.fromisoformat(value.strip())
         except ValueError as exc:
             where.error(f"'{value}' is not a valid date: {exc}")
             return INVALID
+        if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+            where.error(f"'{value}' is out of range: use a year from {MIN_YEAR} to {MAX_YEAR}")
+            return INVALID
+        return parsed
 
     def json_schema(self) -> dict[str, Any]:
         return self._doc({"type": "string", "format": "date", "pattern": DATE_RE})
@@ -264,15 +345,20 @@ class List(Type):
         lines = value.lines if isinstance(value, LList) else []
         result = []
         seen: set[Any] = set()
+        item_type = self.item
         for index, item in enumerate(value):
-            line = lines[index] if index < len(lines) else where.line
-            sub = where.at(f"{where.field}[{index}]", line)
-            checked = self.item.check(item, sub)
+            sub: Where | None = None
+            checked = item_type.quick(item)
             if checked is INVALID:
-                continue
+                line = lines[index] if index < len(lines) else where.line
+                sub = where.at(f"{where.field}[{index}]", line)
+                checked = item_type.check(item, sub)
+                if checked is INVALID:
+                    continue
             if self.unique and isinstance(checked, str):
                 if checked in seen:
-                    sub.error(f"'{checked}' is listed twice")
+                    line = lines[index] if index < len(lines) else where.line
+                    where.at(f"{where.field}[{index}]", line).error(f"'{checked}' is listed twice")
                     continue
                 seen.add(checked)
             result.append(checked)
@@ -298,11 +384,15 @@ class Map(Type):
             where.error(f"expected a mapping, got {_type_name(value)}")
             return INVALID
         result = {}
+        key_type, value_type = self.key, self.value
         for key, item in value.items():
-            line = value.line_of(key) if isinstance(value, LMap) else where.line
-            sub = where.at(f"{where.field}.{key}", line)
-            checked_key = self.key.check(key, sub)
-            checked = self.value.check(item, sub)
+            checked_key = key_type.quick(key)
+            checked = value_type.quick(item)
+            if checked_key is INVALID or checked is INVALID:
+                line = value.line_of(key) if isinstance(value, LMap) else where.line
+                sub = where.at(f"{where.field}.{key}", line)
+                checked_key = key_type.check(key, sub)
+                checked = value_type.check(item, sub)
             if checked_key is not INVALID and checked is not INVALID:
                 result[checked_key] = checked
         return result
@@ -336,6 +426,7 @@ class Obj(Type):
         self.fields = dict(fields)
         self.help = help
         self.what = what
+        self._required = tuple(k for k, s in self.fields.items() if s.required)
 
     def check(self, value: Any, where: Where) -> Any:
         if not isinstance(value, dict):
@@ -346,12 +437,18 @@ class Obj(Type):
             return INVALID
         result: dict[str, Any] = {}
         lines = value.lines if isinstance(value, LMap) else {}
+        fields = self.fields
         for key, item in value.items():
+            spec = fields.get(key)
+            if spec is not None and item is not None:
+                checked = spec.type.quick(item)
+                if checked is not INVALID:
+                    result[key] = checked
+                    continue
             line = lines.get(key, where.line)
             name = f"{where.field}.{key}" if where.field else key
-            spec = self.fields.get(key)
             if spec is None:
-                hint = did_you_mean(key, self.fields) or f"; allowed: {', '.join(self.fields)}"
+                hint = did_you_mean(key, fields) or f"; allowed: {', '.join(fields)}"
                 where.at(name, line).error(f"unknown key{hint}")
                 continue
             if item is None:
@@ -361,8 +458,8 @@ class Obj(Type):
             checked = spec.type.check(item, where.at(name, line))
             if checked is not INVALID:
                 result[key] = checked
-        for key, spec in self.fields.items():
-            if spec.required and key not in value:
+        for key in self._required:
+            if key not in value:
                 name = f"{where.field}.{key}" if where.field else key
                 where.at(name, where.line).error("is required")
         return result
@@ -382,9 +479,8 @@ class Obj(Type):
             "properties": properties,
             "additionalProperties": False,
         }
-        required = [k for k, s in self.fields.items() if s.required]
-        if required:
-            schema["required"] = required
+        if self._required:
+            schema["required"] = list(self._required)
         return self._doc(schema)
 
 

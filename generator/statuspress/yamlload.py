@@ -5,30 +5,83 @@ duplicate keys, and happily expands alias bombs. Content is written by people in
 so this module composes the node graph with the C parser when available and builds plain values
 itself: mappings remember the line of every key, sequences the line of every item, duplicate keys
 and aliases become diagnostics, and timestamps stay strings so the schema can insist on an offset.
+
+Loading is the hot path of ``check`` (one call per content file), so tag resolution is done
+here with a cheap classifier instead of PyYAML's per-scalar regular-expression loop, and field
+paths (only needed for messages) are built lazily.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 try:  # The C parser is ~10x faster; fall back cleanly where libyaml is missing.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_DEPTH = 32
 """Deepest nesting accepted; real content needs about 4 levels."""
 
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-_STR_TAG = "tag:yaml.org,2002:str"
+_TAG = "tag:yaml.org,2002:"
+_TIMESTAMP_TAG = _TAG + "timestamp"
+_STR_TAG = _TAG + "str"
+_MAP_TAG = _TAG + "map"
+_SEQ_TAG = _TAG + "seq"
+# Scalar tags whose value is kept or constructed; anything else (binary, python/*, custom) is
+# refused with a message instead of being turned into an object nobody expects.
+_CONSTRUCTED = {_TAG + t for t in ("null", "bool", "int", "float")}
 _SCALARS = SafeConstructor()
-_BRACKETS = re.compile(r"[\[\]{}]")
+_RESOLVER = Resolver()
+_IMPLICIT = Resolver.yaml_implicit_resolvers
+_TAG_CACHE: dict[str, str] = {}
+_TAG_CACHE_MAX = 50_000
+
+
+def _resolve_plain(value: str) -> str:
+    """The YAML 1.1 tag PyYAML's SafeLoader gives a plain scalar, for the tags we construct.
+
+    Timestamps, ``=`` and ``<<`` count as text here: the schema parses timestamps itself and the
+    other two are only special to PyYAML (a mapping key ``<<`` is refused by the builder).
+    """
+    if not value:
+        return _TAG + "null"
+    first = value[0]
+    if first not in _IMPLICIT:
+        return _STR_TAG  # the common case: ids, statuses, words
+    # Dates and timestamps (YYYY-...) can never be numbers: skip the regular expressions.
+    if len(value) > 4 and value[4] == "-" and value[:4].isdigit():
+        return _STR_TAG
+    tag = _TAG_CACHE.get(value)
+    if tag is None:
+        tag = _RESOLVER.resolve(ScalarNode, value, (True, False))
+        if tag not in _CONSTRUCTED:
+            tag = _STR_TAG
+        if len(_TAG_CACHE) < _TAG_CACHE_MAX:
+            _TAG_CACHE[value] = tag
+    return tag
+
+
+class _Loader(_BaseLoader):
+    """SafeLoader's parser and composer with a cheaper resolver (no path resolvers exist)."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            return _resolve_plain(value) if implicit[0] else _STR_TAG
+        return _MAP_TAG if kind is MappingNode else _SEQ_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
 
 
 class LMap(dict[str, Any]):
@@ -66,79 +119,26 @@ class YamlProblem:
     message: str
 
 
-@dataclass(slots=True)
-class _Builder:
-    offset: int
-    check_aliases: bool
-    problems: list[YamlProblem] = field(default_factory=list)
-    seen: set[int] = field(default_factory=set)
+# A field path as a cheap linked tuple: (parent, key-or-index); joined only for messages.
+_Path = tuple[Any, str | int] | None
 
-    def line(self, node: Node) -> int:
-        return self.offset + node.start_mark.line + 1
 
-    def build(self, node: Node, path: str, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise _TooDeep(self.line(node), path)
-        if self.check_aliases:
-            if id(node) in self.seen:
-                self.problems.append(
-                    YamlProblem(self.line(node), path, "YAML aliases (*name) are not supported")
-                )
-                return None
-            self.seen.add(id(node))
-        if isinstance(node, ScalarNode):
-            return self.scalar(node, path)
-        if isinstance(node, MappingNode):
-            result = LMap(self.line(node))
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode):
-                    self.problems.append(
-                        YamlProblem(self.line(key_node), path, "mapping keys must be plain text")
-                    )
-                    continue
-                key = key_node.value
-                if key == "<<":
-                    self.problems.append(
-                        YamlProblem(
-                            self.line(key_node), path, "YAML merge keys (<<) are not supported"
-                        )
-                    )
-                    continue
-                key_path = f"{path}.{key}" if path else key
-                if key in result:
-                    self.problems.append(
-                        YamlProblem(
-                            self.line(key_node),
-                            key_path,
-                            f"duplicate key (first defined at line {result.lines[key]})",
-                        )
-                    )
-                    continue
-                result.lines[key] = self.line(key_node)
-                result[key] = self.build(value_node, key_path, depth + 1)
-            return result
-        if isinstance(node, SequenceNode):
-            items = LList(self.line(node))
-            for index, item in enumerate(node.value):
-                items.lines.append(self.line(item))
-                items.append(self.build(item, f"{path}[{index}]", depth + 1))
-            return items
-        raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+def _join(path: _Path) -> str:
+    parts: list[str | int] = []
+    while path is not None:
+        path, step = path
+        parts.append(step)
+    text = ""
+    for step in reversed(parts):
+        if isinstance(step, int):
+            text += f"[{step}]"
+        else:
+            text = f"{text}.{step}" if text else step
+    return text
 
-    def scalar(self, node: ScalarNode, path: str) -> Any:
-        tag = node.tag
-        # Timestamps stay text: the schema decides whether a date or an offset-aware time fits.
-        if tag in (_TIMESTAMP_TAG, _STR_TAG):
-            return node.value
-        constructor = SafeConstructor.yaml_constructors.get(tag)
-        if constructor is None or not tag.startswith("tag:yaml.org,2002:"):
-            self.problems.append(YamlProblem(self.line(node), path, f"unsupported YAML tag {tag}"))
-            return None
-        try:
-            return constructor(_SCALARS, node)
-        except (ConstructorError, ValueError) as exc:
-            self.problems.append(YamlProblem(self.line(node), path, f"invalid value: {exc}"))
-            return None
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
 class _TooDeep(Exception):
@@ -147,19 +147,127 @@ class _TooDeep(Exception):
         self.path = path
 
 
+class _AliasFound(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class _Builder:
+    offset: int
+    check_aliases: bool
+    problems: list[YamlProblem] = field(default_factory=list)
+    seen: set[int] = field(default_factory=set)
+
+    def problem(self, node: Node, path: _Path, message: str) -> None:
+        self.problems.append(
+            YamlProblem(self.offset + node.start_mark.line + 1, _join(path), message)
+        )
+
+    def build(self, node: Node, path: _Path, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise _TooDeep(self.offset + node.start_mark.line + 1, _join(path))
+        if self.check_aliases:
+            # The composer shares one node between an anchor and its aliases: meeting a node
+            # twice means an alias. Stop before anything is expanded.
+            if id(node) in self.seen:
+                raise _AliasFound
+            self.seen.add(id(node))
+        cls = node.__class__
+        if cls is ScalarNode:
+            return self.scalar(node, path)  # type: ignore[arg-type]
+        offset = self.offset
+        if cls is MappingNode:
+            if node.tag != _MAP_TAG:
+                self.problem(node, path, f"unsupported YAML tag {_show_tag(node.tag)}")
+                return None
+            result = LMap(offset + node.start_mark.line + 1)
+            lines = result.lines
+            for key_node, value_node in node.value:
+                if self.check_aliases:
+                    if id(key_node) in self.seen:
+                        raise _AliasFound
+                    self.seen.add(id(key_node))
+                if key_node.__class__ is not ScalarNode:
+                    self.problem(key_node, path, "mapping keys must be plain text")
+                    continue
+                key = key_node.value
+                key_line = offset + key_node.start_mark.line + 1
+                if key == "<<":
+                    self.problem(key_node, path, "YAML merge keys (<<) are not supported")
+                    continue
+                if key in lines:
+                    self.problem(
+                        key_node,
+                        (path, key),
+                        f"duplicate key (first defined at line {lines[key]})",
+                    )
+                    continue
+                lines[key] = key_line
+                if (
+                    value_node.__class__ is ScalarNode
+                    and value_node.tag is _STR_TAG
+                    and not self.check_aliases
+                ):
+                    result[key] = value_node.value  # fast path: plain text
+                else:
+                    result[key] = self.build(value_node, (path, key), depth + 1)
+            return result
+        if cls is SequenceNode:
+            if node.tag != _SEQ_TAG:
+                self.problem(node, path, f"unsupported YAML tag {_show_tag(node.tag)}")
+                return None
+            items = LList(offset + node.start_mark.line + 1)
+            item_lines = items.lines
+            for index, item in enumerate(node.value):
+                item_lines.append(offset + item.start_mark.line + 1)
+                items.append(self.build(item, (path, index), depth + 1))
+            return items
+        raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+
+    def scalar(self, node: ScalarNode, path: _Path) -> Any:
+        tag = node.tag
+        # Timestamps stay text: the schema decides whether a date or an offset-aware time fits.
+        if tag == _STR_TAG or tag == _TIMESTAMP_TAG:
+            return node.value
+        if tag not in _CONSTRUCTED:
+            self.problem(node, path, f"unsupported YAML tag {_show_tag(tag)}")
+            return None
+        try:
+            return SafeConstructor.yaml_constructors[tag](_SCALARS, node)
+        except (ConstructorError, ValueError) as exc:
+            self.problem(node, path, f"invalid value: {exc}")
+            return None
+
+
+def _alias_problem(text: str, line_offset: int) -> YamlProblem:
+    """Where the first alias is, found from the event stream (nodes only know the anchor)."""
+    loader = _Loader(text)
+    count, first_line, name = 0, 0, ""
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, AliasEvent):
+                if not count and event.start_mark is not None:
+                    first_line = line_offset + event.start_mark.line + 1
+                    name = event.anchor or ""
+                count += 1
+    finally:
+        loader.dispose()
+    more = f" ({count} aliases in this file)" if count > 1 else ""
+    return YamlProblem(
+        first_line or line_offset + 1,
+        "",
+        f"YAML aliases (*{name}) are not supported; write the value out{more}",
+    )
+
+
 def load(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
     """Parse one YAML document; return its value and every problem found.
 
     ``line_offset`` is the number of file lines before ``text`` starts, so that every reported
-    line is a line of the file the writer has open.
+    line is a line of the file the writer has open. A document with an alias, a syntax error or
+    nesting deeper than :data:`MAX_DEPTH` gives ``None`` and one problem.
     """
-    depth = 0
-    deepest = 0
-    for match in _BRACKETS.finditer(text):
-        depth += 1 if match.group() in "[{" else -1
-        deepest = max(deepest, depth)
-    if deepest > MAX_DEPTH:
-        return None, [YamlProblem(line_offset + 1, "", f"nesting deeper than {MAX_DEPTH} levels")]
     try:
         loader = _Loader(text)
         try:
@@ -167,25 +275,37 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = line_offset + (mark.line + 1 if mark else 1)
-        problem = exc.problem or str(exc)
-        if exc.context and exc.problem:
-            problem = f"{exc.context}, {exc.problem}"
-        if exc.context_mark and mark is not exc.context_mark:
-            started = line_offset + exc.context_mark.line + 1
-            if started != line:
-                problem += f" (the construct started at line {started})"
-        return None, [YamlProblem(line, "", f"YAML syntax error: {problem}")]
+        return None, [_syntax_problem(exc, text, line_offset)]
     except yaml.YAMLError as exc:
         return None, [YamlProblem(line_offset + 1, "", f"YAML error: {exc}")]
-    except RecursionError:
+    except RecursionError:  # pragma: no cover - only the pure-Python parser recurses
         return None, [YamlProblem(line_offset + 1, "", f"nesting deeper than {MAX_DEPTH} levels")]
     if node is None:
         return None, []
     builder = _Builder(line_offset, check_aliases="*" in text)
     try:
-        value = builder.build(node, "", 0)
+        value = builder.build(node, None, 0)
     except _TooDeep as exc:
         return None, [YamlProblem(exc.line, exc.path, f"nesting deeper than {MAX_DEPTH} levels")]
+    except _AliasFound:
+        return None, [_alias_problem(text, line_offset)]
     return value, builder.problems
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line = line_offset + (mark.line + 1 if mark else 1)
+    problem = exc.problem or str(exc)
+    if "exceeded maximum nesting depth" in problem:
+        return YamlProblem(line, "", f"nesting deeper than {MAX_DEPTH} levels")
+    if exc.context and exc.problem:
+        problem = f"{exc.context}, {exc.problem}"
+    if exc.context_mark and mark is not exc.context_mark:
+        started = line_offset + exc.context_mark.line + 1
+        if started != line:
+            problem += f" (the construct started at line {started})"
+    if mark is not None:
+        lines = text.split("\n")
+        if 0 <= mark.line < len(lines) and "\t" in lines[mark.line]:
+            problem += "; YAML is indented with spaces, and this line has a tab"
+    return YamlProblem(line, "", f"YAML syntax error: {problem}")
