@@ -33,8 +33,9 @@ class Diagnostic:
         prefix = "warning: " if self.level == WARNING else ""
         return f"{where}: {prefix}{what}"
 
-    def sort_key(self) -> tuple[str, int, str, str]:
-        return (self.path, self.line, self.field, self.message)
+    def sort_key(self) -> tuple[str, int, str, str, str]:
+        # Total (level included) so the order never depends on which stage found a problem.
+        return (self.path, self.line, self.field, self.message, self.level)
 
 
 class Diagnostics:

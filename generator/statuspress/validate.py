@@ -70,11 +70,14 @@ class Validator:
     def incident(self, inc: Incident) -> None:
         path, raw = inc.source.path, inc.source.keys
         err = self.diags.error
-        if inc.kind == "incident" and not inc.severity:
+        # A key that is present but invalid was reported by the schema already; the checks
+        # below only add what the schema cannot know, so one typo gives one message.
+        kind_known = raw.get("kind") in (None, inc.kind)
+        if inc.kind == "incident" and not inc.severity and kind_known and not raw.get("severity"):
             err(path, raw.line, "severity", "is required for incidents (SEV-1..SEV-4)")
         if inc.is_maintenance:
             for key in ("scheduled_start", "scheduled_end"):
-                if getattr(inc, key) is None:
+                if getattr(inc, key) is None and raw.get(key) is None:
                     err(path, raw.line, key, "is required for maintenance (the planned window)")
             if (
                 inc.scheduled_start
@@ -118,7 +121,7 @@ class Validator:
         last_at: dt.datetime | None = None
         for index, update in enumerate(inc.updates):
             field = f"updates[{index}]"
-            if update.status not in allowed:
+            if update.status not in allowed and kind_known:
                 kind = "maintenance" if inc.is_maintenance else "an incident"
                 err(
                     path,
@@ -154,6 +157,7 @@ class Validator:
             if (
                 update.status == "resolved"
                 and not inc.resolved_at
+                and raw.get("resolved_at") is None
                 and index == len(inc.updates) - 1
             ):
                 err(
