@@ -131,6 +131,9 @@ class Renderer:
         self.env.globals["month_key"] = self.month_key
         self.incidents_by_id = {i.id: i for i in site.incidents}
         self._prepare()
+        # Site-wide values are globals too, so partials that need no page value (status badge,
+        # uptime bar, timeline) import without context: cached once instead of per page.
+        self.env.globals.update(site=site, theme=self.theme, services=self.services)
 
     # -- model -------------------------------------------------------------------------------
 
