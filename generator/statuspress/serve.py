@@ -54,6 +54,7 @@ KEEPALIVE_SECONDS = 15.0
 EVENTS = "/__statuspress/events"
 STATUS = "/__statuspress/status"
 Log = Callable[[str], None]
+READ_ONLY_EVENTS = ("opened", "closed_no_write")
 
 
 def _quiet(_: str) -> None:
@@ -486,12 +487,13 @@ class _Handler(SimpleHTTPRequestHandler):
                 return
             rel = "404.html"
         ctype = mimetypes.guess_type(rel or "index.html")[0] or "application/octet-stream"
+        tag = {"X-Statuspress-Build": str(build or 0)}
         if ctype == "text/html":
-            self._send(code, "text/html; charset=utf-8", inject(found, build or 0), head)
+            self._send(code, "text/html; charset=utf-8", inject(found, build or 0), head, **tag)
         else:
             if ctype.startswith("text/") or ctype in ("application/json", "application/xml"):
                 ctype += "; charset=utf-8"
-            self._send(code, ctype, found, head)
+            self._send(code, ctype, found, head, **tag)
 
     def _lookup(self, rel: str) -> tuple[int | None, bytes | None]:
         """(build id, file bytes) of ``rel`` (or its index.html) in the current build."""
@@ -560,8 +562,8 @@ def _watch(builder: Builder, dirty: threading.Event) -> Any:
 
     class Changed(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
-            if event.event_type in ("opened", "closed_no_write"):
-                return
+            if event.event_type in READ_ONLY_EVENTS:
+                return  # every build reads the theme and the content
             for raw in (event.src_path, getattr(event, "dest_path", "")):
                 path = os.fsdecode(raw) if raw else ""
                 if path and not _ignored(path, out):
@@ -570,6 +572,8 @@ def _watch(builder: Builder, dirty: threading.Event) -> Any:
 
     class ConfigChanged(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
+            if event.event_type in READ_ONLY_EVENTS:
+                return  # every internal build reads mkdocs.yml
             for raw in (event.src_path, getattr(event, "dest_path", "")):
                 if raw and Path(os.fsdecode(raw)).resolve() == mkdocs_yml:
                     dirty.set()
