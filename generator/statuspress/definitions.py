@@ -35,6 +35,13 @@ _id = Str(pattern=ID, max_len=100, hint=" (use lowercase letters, digits and '-'
 _ke_id = Str(pattern=KE_ID, max_len=20, hint=" (known error ids look like KE-0007)")
 _name = Str(max_len=200)
 _people = List(Str(max_len=200), unique=True)
+# A path inside the repository: relative, no '..' step, no backslash or drive letter, so no
+# setting can make the build read (or copy into the site) a file from elsewhere.
+_relpath = Str(
+    pattern=r"(?!/)(?!(?:.*/)?\.\.(?:/|$))[^\x00-\x1f\\:*?\"<>|]+",
+    max_len=300,
+    hint=" (a relative path inside the repository, without '..')",
+)
 
 
 def _per_severity(help: str) -> Map:
@@ -59,18 +66,22 @@ SITE = Obj(
         "description": F(Str(max_len=500), False, "One line about the page, used by feeds"),
         "uptime_days": F(Int(minimum=7, maximum=365), False, "Days of uptime bars (default 90)"),
         "support_url": F(Str(pattern=r"(https?|mailto):[^\s]+"), False, "Where customers get help"),
-        "logo": F(Str(max_len=300), False, "Logo file, relative to the content folder"),
+        "logo": F(_relpath, False, "Logo file, relative to the content folder"),
         "theme_dir": F(
-            Str(max_len=300),
+            _relpath,
             False,
             "Folder of template overrides, relative to the content folder's parent",
         ),
         "docs_dir": F(
-            Str(max_len=300),
+            _relpath,
             False,
             "Folder of hand-written internal pages merged into the knowledge base",
         ),
-        "max_file_bytes": F(Int(minimum=1024), False, "Largest content file accepted (1 MiB)"),
+        "max_file_bytes": F(
+            Int(minimum=1024, maximum=16 * 1024 * 1024),
+            False,
+            "Largest content file accepted in bytes (default 1 MiB, at most 16 MiB)",
+        ),
         "targets": F(
             Obj(
                 {
@@ -218,7 +229,7 @@ INCIDENT = Obj(
         "known_errors": F(List(_ke_id, unique=True), False, "Known errors it matched"),
         "runbooks": F(List(_id, unique=True), False, "Runbooks used"),
         "related": F(List(Str(max_len=200), unique=True), False, "Ids of related incidents"),
-        "affected_users": F(Int(minimum=0), False, "How many users were affected"),
+        "affected_users": F(Int(minimum=0, maximum=10**12), False, "How many users were affected"),
         "updates": F(List(UPDATE), False, "The public timeline, oldest first"),
         "postmortem": F(
             Obj(

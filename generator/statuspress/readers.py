@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -44,11 +45,21 @@ _RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") fo
 def read_text(path: Path, shown: str, diags: Diagnostics, max_bytes: int) -> str | None:
     """Read one content file as UTF-8 text, or report why it cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            diags.error(shown, 0, "", f"file is {size} bytes, over the {max_bytes}-byte limit")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or device would block or never end; only regular files are content.
+            diags.error(shown, 0, "", "not a regular file")
             return None
-        data = path.read_bytes()
+        if info.st_size > max_bytes:
+            diags.error(
+                shown, 0, "", f"file is {info.st_size} bytes, over the {max_bytes}-byte limit"
+            )
+            return None
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)  # the file may have grown since stat()
+        if len(data) > max_bytes:
+            diags.error(shown, 0, "", f"file is over the {max_bytes}-byte limit")
+            return None
     except OSError as exc:
         diags.error(shown, 0, "", f"cannot read file: {exc.strerror or exc}")
         return None
@@ -163,6 +174,8 @@ class Reader:
         value, problems = load(text)
         for p in problems:
             self.diags.error(shown, p.line, p.field, p.message)
+        if value is None and not problems:
+            value = LMap(1)  # an empty file: let the schema name what is missing
         return shown, value
 
     def load_markdown(self, path: Path) -> tuple[str, Any, str, int]:
