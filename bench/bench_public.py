@@ -6,7 +6,8 @@
 For each N it writes a synthetic corpus with bench/make_corpus.py into a temporary folder, then,
 each in a fresh child process (so peak RSS is the build's own):
 
-1. ``build(content, out, now, internal=False)``: wall time and peak RSS (``ru_maxrss``);
+1. ``build(content, out, now, internal=False)``: wall time, CPU time (the child's, including
+   interpreter start-up and imports) and peak RSS (``ru_maxrss``);
 2. the same stages one by one (load + validate, projection, HTML pages, feeds, JSON API,
    calendar, badges, write), to show where the time goes.
 
@@ -39,10 +40,12 @@ def child_build(content: Path, out: Path) -> dict[str, float]:
     started = time.perf_counter()
     report = build(content, out, NOW, internal=False)
     seconds = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "seconds": seconds,
+        "cpu": usage.ru_utime + usage.ru_stime,
         "files": report.public_files,
-        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_mb": usage.ru_maxrss / 1024,
     }
 
 
@@ -126,13 +129,14 @@ def main() -> None:
             stages = run_child("stages", content, Path(tmp) / "stages")
             rows.append((n, total, stages, raw, gz))
     out.write(
-        "| N | public incidents | services | build (public) | peak RSS | files "
-        "| home raw | home gzip |\n|---|---|---|---|---|---|---|---|\n"
+        "| N | public incidents | services | build (public), wall | CPU | peak RSS | files "
+        "| home raw | home gzip |\n|---|---|---|---|---|---|---|---|---|\n"
     )
     for n, total, stages, raw, gz in rows:
         out.write(
             f"| {n} | {stages['public_incidents']:.0f} | {stages['public_services']:.0f} "
-            f"| {total['seconds']:.2f} s | {total['rss_mb']:.0f} MB | {total['files']:.0f} "
+            f"| {total['seconds']:.2f} s | {total['cpu']:.2f} s | {total['rss_mb']:.0f} MB "
+            f"| {total['files']:.0f} "
             f"| {raw / 1024:.1f} KB | {gz / 1024:.1f} KB |\n"
         )
     names = ("load", "project", "pages", "feeds", "api", "calendar", "badges", "write")

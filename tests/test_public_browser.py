@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from browser import format_axe, run_axe, serving, vnu_check
-from playwright.sync_api import ConsoleMessage, Dialog, Page, Request, Response
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, Response
 from statuspress.build import build
 
 pytestmark = pytest.mark.browser
@@ -35,6 +35,14 @@ PAGES = {
     "service": "services/api/index.html",
     "uptime": "uptime/index.html",
 }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """Ignore the pages' Content-Security-Policy, so axe-core can be injected and so the
+    hostile-text test proves the sanitising itself (the policy is only a second line).
+    test_content_security_policy_blocks_nothing_of_ours checks the policy on its own."""
+    return {**browser_context_args, "bypass_csp": True}
 
 
 @pytest.fixture(scope="module")
@@ -182,3 +190,38 @@ def test_no_horizontal_scrolling_on_a_phone(page: Page, base: str) -> None:
         page.goto(base + PAGES[name])
         width: Any = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, name
+
+
+def test_content_security_policy_blocks_nothing_of_ours(
+    browser: Browser, base: str, public: Path
+) -> None:
+    """With the pages' policy enforced, styles and icon still load, over HTTP and from disk."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        watch = Watch(page)
+        for url in (
+            base + PAGES["home"],
+            base + PAGES["hostile"],
+            (public / "index.html").as_uri(),
+        ):
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            assert (
+                page.evaluate(
+                    "getComputedStyle(document.querySelector('.site-header')).borderBottomStyle"
+                )
+                == "solid"
+            ), url
+        policy = page.locator("meta[http-equiv='Content-Security-Policy']").get_attribute("content")
+        assert policy is not None and "script-src 'none'" in policy
+        assert watch.problems == []
+        # The policy is enforced: an injected inline script does not run.
+        page.goto(base + PAGES["home"])
+        page.evaluate(
+            "() => { const s = document.createElement('script');"
+            " s.textContent = 'window.ran = 1'; document.body.append(s); }"
+        )
+        assert page.evaluate("window.ran") is None
+    finally:
+        context.close()
