@@ -13,10 +13,12 @@ paths (only needed for messages) are built lazily.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+import yaml.reader
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -42,6 +44,12 @@ _SCALARS = SafeConstructor()
 _RESOLVER = Resolver()
 _IMPLICIT = Resolver.yaml_implicit_resolvers
 _TAG_CACHE: dict[str, str] = {}
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+_ODD_BREAK_NAMES = {
+    "\x85": "U+0085 NEXT LINE",
+    "\u2028": "U+2028 LINE SEPARATOR",
+    "\u2029": "U+2029 PARAGRAPH SEPARATOR",
+}
 _TAG_CACHE_MAX = 50_000
 
 
@@ -268,6 +276,13 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
     line is a line of the file the writer has open. A document with an alias, a syntax error or
     nesting deeper than :data:`MAX_DEPTH` gives ``None`` and one problem.
     """
+    breaks = _ODD_BREAKS.search(text)
+    if breaks:
+        # YAML counts these as line breaks and editors mostly do not: every line number after
+        # one would be off, so refuse it where it stands.
+        line = line_offset + text.count("\n", 0, breaks.start()) + 1
+        name = _ODD_BREAK_NAMES[breaks.group()]
+        return None, [YamlProblem(line, "", f"contains {name}, which YAML reads as a line break")]
     try:
         loader = _Loader(text)
         try:
@@ -276,6 +291,14 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, text, line_offset)]
+    except yaml.reader.ReaderError as exc:
+        line = line_offset + text.count("\n", 0, max(exc.position, 0)) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        return None, [
+            YamlProblem(
+                line, "", f"contains U+{ord(char):04X}, which YAML does not allow; remove it"
+            )
+        ]
     except yaml.YAMLError as exc:
         return None, [YamlProblem(line_offset + 1, "", f"YAML error: {exc}")]
     except RecursionError:  # pragma: no cover - only the pure-Python parser recurses
