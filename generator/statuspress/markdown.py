@@ -40,6 +40,9 @@ def _parser() -> MarkdownIt:
     return md
 
 
+# Pure functions of the text: memoised, since every build renders the same messages again
+# (pages and feeds both, and `statuspress serve` rebuilds after every edit).
+@lru_cache(maxsize=32768)
 def render(text: str) -> str:
     """Render public Markdown to sanitised HTML."""
     html = _parser().render(strip_control(text))
@@ -55,6 +58,7 @@ def render(text: str) -> str:
     ).strip()
 
 
+@lru_cache(maxsize=32768)
 def plain(text: str) -> str:
     """Markdown to plain text (feed titles, calendar descriptions, JSON bodies)."""
     # nh3 returns HTML (entities escaped); plain-text consumers need the characters themselves.
