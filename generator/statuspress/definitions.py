@@ -65,7 +65,11 @@ SITE = Obj(
         "language": F(Str(pattern=r"[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*"), False, "BCP 47 tag"),
         "description": F(Str(max_len=500), False, "One line about the page, used by feeds"),
         "uptime_days": F(Int(minimum=7, maximum=365), False, "Days of uptime bars (default 90)"),
-        "support_url": F(Str(pattern=r"(https?|mailto):[^\s]+"), False, "Where customers get help"),
+        "support_url": F(
+            Str(pattern=r"(https?|mailto):[^\s]+", hint=" (an http(s) or mailto: URL)"),
+            False,
+            "Where customers get help",
+        ),
         "logo": F(_relpath, False, "Logo file, relative to the content folder"),
         "theme_dir": F(
             _relpath,
