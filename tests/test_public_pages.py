@@ -21,6 +21,7 @@ import pytest
 from statuspress.build import build
 from statuspress.derive import Segment
 from statuspress.errors import BuildError, ContentError
+from statuspress.public.templating import Clock
 from statuspress.public.uptime import compute, format_percent
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -661,3 +662,34 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path) -> None
         build(content, out, NOW, internal=False)
     assert snapshot(out / "public") == before
     assert [p.name for p in out.iterdir()] == ["public"]
+
+
+def test_directory_urls_setting_links_to_folders(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    (tmp_path / "theme").mkdir()
+    (tmp_path / "theme" / "theme.yml").write_text("directory_urls: true\n")
+    (content / "site.yaml").write_text((content / "site.yaml").read_text() + "theme_dir: theme\n")
+    site = build_public(content, tmp_path / "out")
+    doc = parse(site / "incidents" / "2026-11-24-api-outage" / "index.html")
+    crumbs = doc.xpath("//nav[@aria-label='Breadcrumb']//a/@href")
+    assert crumbs == ["../../", "../../history/", "../../history/2026-11/"]
+    home = parse(site / "index.html")
+    assert home.xpath("//a[@class='brand']/@href") == ["./"]
+    for page in html_pages(site):
+        for _, attribute, link, _ in parse(page).iterlinks():
+            target = resolve(page, link, site) if attribute in ("href", "src") else None
+            assert target is None or target.is_file(), (page, link)
+
+
+@pytest.mark.parametrize(
+    ("zone", "expected"),
+    [
+        ("Europe/Berlin", "27 Nov 2026, 13:00 CET"),
+        ("UTC", "27 Nov 2026, 12:00 UTC"),
+        ("America/Sao_Paulo", "27 Nov 2026, 09:00 UTC-03:00"),
+        ("Asia/Kathmandu", "27 Nov 2026, 17:45 UTC+05:45"),
+    ],
+)
+def test_times_name_their_zone_even_without_an_abbreviation(zone: str, expected: str) -> None:
+    assert Clock(ZoneInfo(zone)).datetime(NOW) == expected
