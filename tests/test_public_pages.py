@@ -693,3 +693,33 @@ def test_directory_urls_setting_links_to_folders(tmp_path: Path) -> None:
 )
 def test_times_name_their_zone_even_without_an_abbreviation(zone: str, expected: str) -> None:
     assert Clock(ZoneInfo(zone)).datetime(NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"uptime.html": "{{ 1 + 'a' }}"}, r"template uptime\.html: TypeError"),
+        ({"uptime.html": "{{ nothing.here }}"}, r"template uptime\.html: 'nothing' is undefined"),
+        (
+            {
+                "uptime.html": '{% from "p.html" import link %}{{ link() }}',
+                "p.html": "{% macro link() %}{{ url('') }}{% endmacro %}",
+            },
+            "url\\(\\) needs the page: import the partial that calls it 'with context'",
+        ),
+        ({"theme.yml": "recent_days: -1\n"}, "recent_days: must be 0 or more"),
+        ({"theme.yml": "extra_css: [1]\n"}, "extra_css: expected a list of file names"),
+        ({"theme.yml": "extra_css: [missing.css]\n"}, "extra_css: missing.css not found"),
+    ],
+)
+def test_theme_mistakes_are_build_errors(
+    tmp_path: Path, files: dict[str, str], message: str
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    for name, body in files.items():
+        (tmp_path / "theme" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "theme" / name).write_text(body)
+    (content / "site.yaml").write_text((content / "site.yaml").read_text() + "theme_dir: theme\n")
+    with pytest.raises(BuildError, match=message):
+        build(content, tmp_path / "out", NOW, internal=False)

@@ -347,7 +347,11 @@ class Renderer:
 @pass_context
 def _url(context: jinja2.runtime.Context, path: str = "") -> str:
     """A relative link from the current page to ``path`` (``""``, ``history/``, ``x.atom``)."""
-    root: str = context["root"]
+    root = context.get("root")
+    if root is None:
+        raise jinja2.TemplateRuntimeError(
+            "url() needs the page: import the partial that calls it 'with context'"
+        )
     theme: t.ThemeConfig = context["theme"]
     if (path == "" or path.endswith("/")) and not theme.directory_urls:
         return root + path + "index.html"

@@ -107,6 +107,10 @@ def load_theme_config(theme: Path, overrides: Path | None) -> ThemeConfig:
                 value, type(default)
             ):
                 raise BuildError(f"{path}: {key}: expected {type(default).__name__}, got {value!r}")
+            if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+                raise BuildError(f"{path}: {key}: must be 0 or more, got {value}")
+            if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+                raise BuildError(f"{path}: {key}: expected a list of file names")
             setattr(config, key, value)
     return config
 
@@ -295,6 +299,9 @@ def render(template: jinja2.Template, context: dict[str, Any]) -> str:
         raise _syntax_error(exc) from exc
     except jinja2.TemplateError as exc:
         raise BuildError(f"template {template.name}: {exc}") from exc
+    except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
+        # What a template author's expression can raise; name the page's template, not a trace.
+        raise BuildError(f"template {template.name}: {type(exc).__name__}: {exc}") from exc
 
 
 def _syntax_error(exc: jinja2.TemplateSyntaxError) -> BuildError:
