@@ -42,7 +42,9 @@ class Served:
         return self.log
 
 
-def get(url: str, timeout: float = 10.0) -> tuple[int, dict[str, str], bytes]:
+def get(
+    url: str, timeout: float = 10.0, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
     """GET without following redirects; (status, headers, body) even for errors."""
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -51,7 +53,8 @@ def get(url: str, timeout: float = 10.0) -> tuple[int, dict[str, str], bytes]:
 
     opener = urllib.request.build_opener(NoRedirect)
     try:
-        with opener.open(url, timeout=timeout) as response:
+        request = urllib.request.Request(url, headers=headers or {})
+        with opener.open(request, timeout=timeout) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as err:
         return err.code, dict(err.headers), err.read()

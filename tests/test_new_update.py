@@ -514,3 +514,14 @@ def test_update_keeps_file_mode_and_writes_atomically(site: Path) -> None:
     assert path.stat().st_mode & 0o777 == 0o640
     assert path.stat().st_ino != inode  # replaced by rename, never rewritten in place
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_update_refuses_a_symbolic_link(site: Path, tmp_path: Path) -> None:
+    real = tmp_path / "elsewhere.md"
+    real.write_text(ACTIVE)
+    (site / "incidents" / "2026-11-27-linked.md").symlink_to(real)
+    assert_refused(
+        run("update", "2026-11-27-linked", "--status", "identified", "-m", "x", "--now", NOW),
+        1, "is a symbolic link",
+    )  # fmt: skip
+    assert real.read_text() == ACTIVE

@@ -72,12 +72,20 @@ def test_served_html_gets_the_script_the_files_do_not(site: Path) -> None:
         assert b"new EventSource" in body and body.rstrip().endswith(b"</html>")
         on_disk = (site / "site" / "public" / "index.html").read_bytes()
         assert b"EventSource" not in on_disk
-        assert body.replace(body[body.index(b"<script>/* statuspress") :], b"") in on_disk
+        # The page as built, with the script added and the built CSP (script-src 'none') left
+        # out: only what serve sends is changed, never the files.
+        served_page = body[: body.index(b"<script>/* statuspress")]
+        csp = rb'<meta http-equiv="Content-Security-Policy"[^>]*>'
+        assert re.search(csp, on_disk) and not re.search(csp, body)
+        assert served_page in re.sub(csp, b"", on_disk)
         status, headers, body = get(served.public + "style.css")
         assert status == 200 and b"EventSource" not in body
         status, headers, _ = get(served.public + "incidents")
         assert status == 301 and headers["Location"] == "/incidents/"
         assert get(served.public + "no/such/page.html")[0] == 404
+        # DNS rebinding: a foreign Host header is refused (the internal site stays internal).
+        assert get(served.public, headers={"Host": "attacker.example:80"})[0] == 421
+        assert get(served.public, headers={"Host": "localhost"})[0] == 200
         state = json.loads(get(served.public + "__statuspress/status")[2])
         assert state == {"site": "public", "build": 1, "ok": True, "errors": []}
         # The internal site is built by a child process after the public one.

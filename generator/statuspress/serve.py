@@ -13,7 +13,13 @@
   that listens to ``/__statuspress/events`` (Server-Sent Events) and reloads when a new build is
   served. When an edit breaks validation the last good build stays served and the script shows
   the errors (file, line, message) in an overlay, fetched from ``/__statuspress/status``; it
-  disappears by itself once the file is fixed.
+  disappears by itself once the file is fixed. The built pages forbid scripts with a
+  Content-Security-Policy meta tag; served responses leave that tag out (the files keep it).
+  A build whose pages did not change (a save without change, an internal-only edit) reloads
+  nothing. Without ``--now`` the public site is re-rendered every minute, so maintenance
+  windows open and close in the preview too.
+- **Safety.** Loopback by default, and requests whose Host header is not a loopback name are
+  refused (DNS rebinding must not expose the internal site to a web page).
 - **Watching.** watchdog watches ``content/``, the theme (built-in and ``theme_dir``), the
   ``docs_dir`` and ``mkdocs.yml``; a burst of events (an editor's save, a ``git checkout``)
   triggers one rebuild after 200 ms without events.
@@ -51,6 +57,7 @@ from .writer import clean_leftovers
 QUIET_SECONDS = 0.2
 """A rebuild starts once no file event has arrived for this long (debounce)."""
 KEEPALIVE_SECONDS = 15.0
+TICK_SECONDS = 60.0
 EVENTS = "/__statuspress/events"
 STATUS = "/__statuspress/status"
 Log = Callable[[str], None]
@@ -203,8 +210,11 @@ class Builder:
     def now(self) -> dt.datetime:
         return resolve_now(self.now_option)
 
-    def rebuild(self) -> BuildTimes:
-        """Read what changed, check everything, render the public site and serve it."""
+    def rebuild(self, internal: bool = True) -> BuildTimes:
+        """Read what changed, check everything, render the public site and serve it.
+
+        ``internal``: also rebuild the internal site afterwards (not for a clock tick).
+        """
         from .build import render_public
         from .derive import derive
         from .validate import validate
@@ -236,6 +246,15 @@ class Builder:
             self._report_failure(exc)
             return times
         times.render = time.perf_counter() - mark
+        times.ok = True
+        if self.snapshot is not None and writer.files == self.snapshot.files:
+            # Same pages (a save without change, an internal-only edit, a clock tick): no
+            # reload; a fixed error just disappears from the page.
+            if self.errors:
+                self._publish_state(errors=[])
+            if internal and not self.public_only:
+                self.request_internal(now)
+            return times
         build = (self.snapshot.build if self.snapshot else 0) + 1
         self._publish_state(snapshot=Snapshot(build, dict(writer.files)), errors=[])
         mark = time.perf_counter()
@@ -245,14 +264,13 @@ class Builder:
         except StatuspressError as exc:
             self.log(f"could not write {writer.dest}: {exc.format_message()}")
         times.write = time.perf_counter() - mark
-        times.ok = True
         warnings = len(reader.diags.warnings)
         self.log(
             f"build {build}: public site in {times.visible:.2f}s "
             f"(+{times.write:.2f}s to write {self.out / 'public'})"
             + (f", {warnings} warnings" if warnings else "")
         )
-        if not self.public_only:
+        if internal and not self.public_only:
             self.request_internal(now)
         return times
 
@@ -332,17 +350,25 @@ class Builder:
     def loop(self, dirty: threading.Event) -> None:
         """Rebuild after each burst of changes, until stopped."""
         while not self.stopping.is_set():
-            dirty.wait()
+            # Without --now, time-based states (maintenance windows) move on by themselves:
+            # re-render the public site every minute; it reloads only if a page changed.
+            if not dirty.wait(None if self.now_option else TICK_SECONDS):
+                if not self.stopping.is_set():
+                    self._guarded(internal=False)
+                continue
             while True:  # debounce: wait for a quiet moment
                 dirty.clear()
                 if self.stopping.wait(QUIET_SECONDS):
                     return
                 if not dirty.is_set():
                     break
-            try:
-                self.rebuild()
-            except Exception as exc:  # never let one bad build stop the server
-                self._report_failure(exc)
+            self._guarded(internal=True)
+
+    def _guarded(self, internal: bool) -> None:
+        try:
+            self.rebuild(internal=internal)
+        except Exception as exc:  # never let one bad build stop the server
+            self._report_failure(exc)
 
 
 # -- HTTP ------------------------------------------------------------------------------------
@@ -420,6 +446,14 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def _respond(self, head: bool) -> None:
         path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0])
+        allowed = getattr(self.server, "allowed_hosts", None)
+        if allowed is not None:
+            # A page on another site could reach 127.0.0.1 through DNS rebinding and read the
+            # internal knowledge base; such requests carry a foreign Host header.
+            asked = urllib.parse.urlsplit("//" + self.headers.get("Host", "")).hostname
+            if asked not in allowed:
+                self._send(421, "text/plain; charset=utf-8", b"unexpected Host header", head)
+                return
         try:
             if path == STATUS:
                 body = json.dumps(self.builder.state(self.site)).encode()
@@ -535,6 +569,8 @@ def _server(builder: Builder, site: str, host: str, port: int) -> ThreadingHTTPS
             f"cannot listen on {host}:{port} ({exc.strerror or exc}); pass another --port"
         ) from None
     server.daemon_threads = True
+    if _is_loopback(host):
+        server.allowed_hosts = {"localhost", "127.0.0.1", "::1", host.strip("[]")}  # type: ignore[attr-defined]
     return server
 
 

@@ -58,6 +58,8 @@ def update_incident(
     """Append an update to ``incident`` (an id or a path) and return the file's path."""
     catalog = load_catalog(content_dir)
     path = find_incident(catalog, incident)
+    if path.is_symlink():
+        raise StatuspressError(f"{path} is a symbolic link; update the file it points to")
     shown = display_path(path)
     source = read_source(path, shown, catalog.site.max_file_bytes)
     # The file as it is must be valid: an edit on top of an error would hide it.
@@ -83,6 +85,9 @@ def update_incident(
     result = fm.result()
     _same_but(source, result, item, iso(at) if ends else None, shown)
     check_document(catalog, "incident", path, result, now)
+    if path.read_bytes() != source.encode("utf-8"):
+        # Someone saved the file meanwhile (an editor, another `update`): never lose their edit.
+        raise StatuspressError(f"{shown} changed while the update was prepared; run it again")
     write_atomic(path, result.encode("utf-8"))
     return path
 
