@@ -405,6 +405,12 @@ CASES: dict[str, tuple[int, list[str]]] = {
         ],
     ),
     "unicode-text-accepted": (0, []),
+    "timezone-is-a-folder": (
+        1,
+        [
+            "content/site.yaml:4: timezone: unknown time zone 'Europe' (use an IANA name like Europe/Berlin)"
+        ],
+    ),
     "unix-epoch-number": (
         1,
         [

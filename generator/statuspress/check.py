@@ -72,6 +72,8 @@ class CheckSummary:
     known_errors: int
     runbooks: int
     services: int
+    processes: int = 1
+    """How many processes did the work (more than one only on large trees)."""
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -174,6 +176,7 @@ def diagnose(
             len(content.known_errors),
             len(content.runbooks),
             len(content.services),
+            processes=len(chunks),
         )
 
 

@@ -290,7 +290,7 @@ class Reader:
             try:
                 site.tz = ZoneInfo(data["timezone"])
                 site.timezone = data["timezone"]
-            except (ZoneInfoNotFoundError, ValueError):
+            except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder
                 self.diags.error(
                     shown, raw.line_of("timezone"), "timezone",
                     f"unknown time zone '{data['timezone']}' (use an IANA name like Europe/Berlin)",
