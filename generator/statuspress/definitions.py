@@ -38,7 +38,7 @@ _people = List(Str(max_len=200), unique=True)
 # A path inside the repository: relative, no '..' step, no backslash or drive letter, so no
 # setting can make the build read (or copy into the site) a file from elsewhere.
 _relpath = Str(
-    pattern=r"(?!/)(?!(?:.*/)?\.\.(?:/|$))[^\x00-\x1f\\:*?\"<>|]+",
+    pattern=r"(?!/)(?!(?:.*/)?\.\.(?:/|$))[^\x00-\x1f\x7f-\x9f\\:*?\"<>|]+",
     max_len=300,
     hint=" (a relative path inside the repository, without '..')",
 )
@@ -52,12 +52,12 @@ SITE = Obj(
     {
         "title": F(Str(max_len=200), True, "Name of the status page, shown in every page title"),
         "base_url": F(
-            Str(pattern=r"https?://[^\s]+", hint=" (an absolute http(s) URL)"),
+            Str(pattern=r"https?://[^\s\x00-\x1f\x7f-\x9f]+", hint=" (an absolute http(s) URL)"),
             True,
             "Public URL of the status page; used in feeds and canonical links only",
         ),
         "internal_url": F(
-            Str(pattern=r"https?://[^\s]+", hint=" (an absolute http(s) URL)"),
+            Str(pattern=r"https?://[^\s\x00-\x1f\x7f-\x9f]+", hint=" (an absolute http(s) URL)"),
             False,
             "URL of the internal knowledge base (printed by `statuspress match`)",
         ),
@@ -66,7 +66,10 @@ SITE = Obj(
         "description": F(Str(max_len=500), False, "One line about the page, used by feeds"),
         "uptime_days": F(Int(minimum=7, maximum=365), False, "Days of uptime bars (default 90)"),
         "support_url": F(
-            Str(pattern=r"(https?|mailto):[^\s]+", hint=" (an http(s) or mailto: URL)"),
+            Str(
+                pattern=r"(?:https?|mailto):[^\s\x00-\x1f\x7f-\x9f]+",
+                hint=" (an http(s) or mailto: URL)",
+            ),
             False,
             "Where customers get help",
         ),

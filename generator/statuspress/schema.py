@@ -28,16 +28,28 @@ MAX_YEAR = 2100
 MAX_OFFSET = dt.timedelta(hours=14)
 """No real UTC offset is larger (they run from -12:00 to +14:00)."""
 
-# What the validator accepts, as JSON Schema patterns (the years and offsets bounded as above).
+# What the validator accepts, as JSON Schema patterns: the same years and offsets as above and
+# real calendar dates (leap years included), so a schema-aware editor and `check` agree.
 _YEAR = r"(?:19[7-9][0-9]|20[0-9][0-9]|2100)"
+_LEAP_YEAR = r"(?:19[79][26]|198[048]|20[02468][048]|20[13579][26])"
+_MONTH_DAY = (
+    r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+    r"|(?:0[13-9]|1[0-2])-(?:29|30)"
+    r"|(?:0[13578]|1[02])-31)"
+)
+_DAY = rf"(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)"
+_TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?"
 _ZONE = r"(?:[Zz]|[+-](?:0[0-9]|1[0-3]):?[0-5][0-9]|[+-]14:?00)"
-OFFSET_RE = rf"^{_YEAR}-\d{{2}}-\d{{2}}[Tt ]\d{{2}}:\d{{2}}(:\d{{2}}(\.\d+)?)?{_ZONE}$"
-DATE_RE = rf"^{_YEAR}-\d{{2}}-\d{{2}}$"
-# What the validator recognises before it checks ranges (so the message can be precise).
-_OFFSET = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+OFFSET_RE = rf"^{_DAY}[Tt ]{_TIME}{_ZONE}$"
+DATE_RE = rf"^{_DAY}$"
+# What the validator recognises before it checks values (so the message can be precise).
+_OFFSET = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
+    r"([Zz]|[+-][0-9]{2}:?[0-9]{2})"
+)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_NAIVE = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
+_NAIVE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?")
 TEXT_RE = r"^(?=[\s\S]*\S)[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
 """Free text as JSON Schema sees it: not blank, no control characters."""
 
@@ -168,6 +180,8 @@ class Int(Type):
         self.maximum = maximum
 
     def check(self, value: Any, where: Where) -> Any:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # `90.0` is a whole number (and JSON cannot tell them apart)
         if isinstance(value, bool) or not isinstance(value, int):
             where.error(f"expected a whole number, got {_type_name(value)}")
             return INVALID
@@ -285,7 +299,7 @@ class Timestamp(Type):
         if not isinstance(value, str):
             where.error(f"expected a timestamp like 2026-11-24T02:47:00Z, got {_type_name(value)}")
             return INVALID
-        text = value.strip()
+        text = value
         if _NAIVE.fullmatch(text):
             where.error(
                 f"timestamp '{text}' has no UTC offset; add one, e.g. '{text}Z' or '{text}+01:00'"
@@ -306,7 +320,8 @@ class Timestamp(Type):
         return parsed
 
     def json_schema(self) -> dict[str, Any]:
-        return self._doc({"type": "string", "format": "date-time", "pattern": OFFSET_RE})
+        # No "format": JSON Schema's date-time wants seconds; the pattern says what we accept.
+        return self._doc({"type": "string", "pattern": OFFSET_RE})
 
 
 class Date(Type):
@@ -314,12 +329,12 @@ class Date(Type):
         self.help = help
 
     def check(self, value: Any, where: Where) -> Any:
-        if not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
+        if not isinstance(value, str) or not _DATE.fullmatch(value):
             shown = value if isinstance(value, str) else _type_name(value)
             where.error(f"'{shown}' is not a date like 2026-12-01")
             return INVALID
         try:
-            parsed = dt.date.fromisoformat(value.strip())
+            parsed = dt.date.fromisoformat(value)
         except ValueError as exc:
             where.error(f"'{value}' is not a valid date: {exc}")
             return INVALID

@@ -15,10 +15,19 @@ def schema_texts() -> dict[str, str]:
     }
 
 
+PACKAGED = Path(__file__).resolve().parent / "schemas"
+"""The copy shipped inside the package (refresh: ``statuspress schemas --out`` this folder)."""
+
+
 def write_schemas(out: Path) -> list[Path]:
+    """Write every schema to ``out``; remove schemas of file kinds that no longer exist."""
     out.mkdir(parents=True, exist_ok=True)
+    texts = schema_texts()
+    for old in out.glob("*.schema.json"):
+        if old.name not in texts:
+            old.unlink()
     written = []
-    for name, text in schema_texts().items():
+    for name, text in texts.items():
         path = out / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
