@@ -74,11 +74,9 @@ def test_deep_block_nesting(depth: int, tmp_path: Path) -> None:
     assert code == 1
     if depth == 31:
         # Accepted by the loader, then refused by the schema: the key is unknown.
-        assert lines[0].startswith("content/site.yaml:1: k0: unknown key")
-        assert lines[1:] == [
-            "content/site.yaml:1: base_url: is required",
-            "content/site.yaml:1: title: is required",
-        ]
+        assert lines[0] == "content/site.yaml:1: base_url: is required"
+        assert lines[1].startswith("content/site.yaml:1: k0: unknown key")
+        assert lines[2] == "content/site.yaml:1: title: is required"
     else:
         (line,) = [x for x in lines if "nesting" in x]
         assert line.endswith(": nesting deeper than 32 levels")
