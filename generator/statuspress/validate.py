@@ -16,6 +16,7 @@ from .errors import Diagnostics, did_you_mean
 from .models import Content, Incident, KnownError, Runbook
 from .yamlload import LList, LMap
 
+_KE = re.compile(r"(KE-[0-9]{4,})(?:-|\.md$)")
 _LIFECYCLE = (
     "started_at",
     "detected_at",
@@ -51,12 +52,28 @@ class Validator:
         self.diags = diags
         self.now = now
         self.today = now.astimezone(content.site.tz).date()
+        self._present: dict[str, set[str]] | None = None
+
+    def present(self, what: str) -> set[str]:
+        """Ids whose file exists but could not be read: their own errors are reported, so a
+        reference to them must not add "unknown ..." for every file that uses them."""
+        if self._present is None:
+            root = self.content.root
+            runbooks = {p.name[:-3] for p in root.glob("runbooks/*.md")}
+            known = {
+                m.group(1) for p in root.glob("known-errors/KE-*.md") if (m := _KE.match(p.name))
+            }
+            self._present = {"runbook": runbooks, "known error": known}
+        return self._present.get(what, set())
 
     def ref(self, path: str, line: int, field: str, value: str, pool: dict[str, Any], what: str):  # type: ignore[no-untyped-def]
-        if value not in pool:
-            self.diags.error(
-                path, line, field, f"unknown {what} '{value}'{did_you_mean(value, pool)}"
-            )
+        if value in pool:
+            return
+        if what == "service" and not pool and (self.content.root / "services.yaml").is_file():
+            return  # the catalog itself failed; its errors say why
+        if value in self.present(what):
+            return
+        self.diags.error(path, line, field, f"unknown {what} '{value}'{did_you_mean(value, pool)}")
 
     def run(self) -> None:
         for inc in self.content.incidents.values():
