@@ -256,3 +256,24 @@ def test_killed_publish_leaves_old_or_new_site(
     assert publish(sites[1 - git_state], "git:gh-pages", work)[0] == 0
     assert checkout(remote, "gh-pages", tmp_path / "clone") == expected[1 - git_state]
     assert {o.split(":")[0] for o in outcomes} == {"dir", "git"}
+
+
+def test_publish_from_a_shallow_ci_checkout(
+    builds: tuple[Path, Path], repos: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A CI runner clones with depth 1 and has never seen the Pages branch."""
+    v1, v2 = builds
+    work, remote = repos
+    (work / "second.txt").write_text("second commit\n")
+    git(work, "add", "second.txt")
+    git(work, "commit", "-q", "-m", "second")  # so that a depth-1 clone is really shallow
+    git(work, "push", "-q", "origin", "main")
+    assert publish(v1, "git:gh-pages", work)[0] == 0
+    first = git(remote, "rev-parse", "refs/heads/gh-pages")
+    ci = tmp_path / "ci"
+    git(tmp_path, "clone", "-q", "--depth", "1", "-b", "main", f"file://{remote}", str(ci))
+    assert git(ci, "rev-parse", "--is-shallow-repository") == "true"
+    code, out = publish(v2, "git:gh-pages", ci)
+    assert code == 0, out
+    assert git(remote, "rev-parse", "refs/heads/gh-pages^") == first
+    assert checkout(remote, "gh-pages", tmp_path / "clone") == {**tree(v2), ".nojekyll": b""}

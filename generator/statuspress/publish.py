@@ -177,7 +177,9 @@ def _remote_tip(git: _Git, remote: str, ref: str) -> str | None:
         return None
     tip = line.split()[0]
     if git.run("cat-file", "-e", f"{tip}^{{commit}}", check=False).returncode != 0:
-        git.run("fetch", "--quiet", "--no-tags", remote, ref)
+        # A CI checkout is often shallow: then the tip alone is enough to build on.
+        shallow = git.out("rev-parse", "--is-shallow-repository") == "true"
+        git.run("fetch", "--quiet", "--no-tags", *(["--depth=1"] if shallow else []), remote, ref)
     return tip
 
 
