@@ -1,0 +1,187 @@
+"""Run mkdocs' own build, in process, over the generated Markdown.
+
+The site's ``mkdocs.yml`` (next to the content folder) configures theme, extensions and search;
+without one, :data:`DEFAULT_CONFIG` (the same settings as the repository's mkdocs.yml) is used.
+statuspress overrides only ``docs_dir`` and ``site_dir`` (and fills ``site_name``/``site_url``
+from site.yaml when the file leaves them out). mkdocs' log records are captured, not printed:
+errors become one :class:`~statuspress.errors.BuildError`, warnings are returned.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import BuildError
+
+# mkdocs-material prints a banner about its successor at every build unless this is set, and it
+# reads the variable when it is imported, so set it before any mkdocs import happens.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+SEPARATOR = r"""[\s\-,:;!=\[\]{}()"'/|<>]+|\.(?!\d)|&[lg]t;|&amp;"""
+TOP_SECTIONS = ("known-errors", "runbooks", "incidents", "services", "action-items", "metrics")
+DEFAULT_CONFIG: dict[str, Any] = {
+    "theme": {
+        "name": "material",
+        "font": False,
+        "language": "en",
+        "features": ["navigation.prune", "search.highlight", "search.suggest"],
+        "icon": {"admonition": {"tip": "material/lightbulb-on"}},
+    },
+    "plugins": [{"search": {"separator": SEPARATOR}}],
+    "markdown_extensions": [
+        "admonition",
+        "attr_list",
+        "md_in_html",
+        "tables",
+        {"toc": {"permalink": True}},
+        "pymdownx.details",
+        "pymdownx.superfences",
+        {"pymdownx.highlight": {"use_pygments": False}},
+        "statuspress.internal.mdext",
+    ],
+    "nav": [
+        {"Home": "index.md"},
+        {"Known errors": "known-errors/index.md"},
+        {"Runbooks": "runbooks/index.md"},
+        {"Incidents": "incidents/index.md"},
+        {"Services": "services/index.md"},
+        {"Action items": "action-items/index.md"},
+        {"Metrics": "metrics/index.md"},
+    ],
+    "not_in_nav": "".join(f"/{s}/\n" for s in TOP_SECTIONS),
+    "validation": {
+        "omitted_files": "info",
+        "absolute_links": "info",
+        "unrecognized_links": "warn",
+        "anchors": "warn",
+    },
+}
+
+
+@dataclass(slots=True)
+class BuiltSite:
+    site_dir: Path
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def search_index_bytes(self) -> int:
+        index = self.site_dir / "search" / "search_index.json"
+        return index.stat().st_size if index.is_file() else 0
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def write_docs(pages: dict[str, str], docs: Path, extra: Path | None = None) -> None:
+    """Write the generated pages, then copy hand-written ones (never over a generated page)."""
+    made: set[Path] = set()
+    for rel in sorted(pages):
+        target = docs / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_text(pages[rel], encoding="utf-8")
+    if extra is None:
+        return
+    if not extra.is_dir():
+        raise BuildError(f"docs_dir {extra} (from site.yaml) is not a folder")
+    for source in sorted(extra.rglob("*")):
+        if not source.is_file() or any(p.startswith(".") for p in source.relative_to(extra).parts):
+            continue
+        rel = source.relative_to(extra).as_posix()
+        if rel in pages:
+            raise BuildError(
+                f"{source}: the hand-written page {rel} would replace a generated page; rename it"
+            )
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, docs / rel)
+
+
+def config_file(content_root: Path, workdir: Path) -> tuple[Path, dict[str, Any]]:
+    """The site's mkdocs.yml (next to the content folder), else the default written to workdir."""
+    found = content_root.parent / "mkdocs.yml"
+    if found.is_file():
+        from mkdocs.utils.yaml import yaml_load
+
+        with found.open("rb") as fd:
+            try:
+                raw = yaml_load(fd) or {}
+            except Exception as exc:  # mkdocs' loader raises plain YAML errors
+                raise BuildError(f"{found}: not valid YAML: {exc}") from exc
+        return found, raw if isinstance(raw, dict) else {}
+    path = workdir / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(DEFAULT_CONFIG, sort_keys=False), encoding="utf-8")
+    return path, dict(DEFAULT_CONFIG)
+
+
+def build_site(
+    pages: dict[str, str],
+    workdir: Path,
+    *,
+    content_root: Path,
+    site_name: str,
+    site_url: str = "",
+    extra_docs: Path | None = None,
+) -> BuiltSite:
+    """Write ``pages`` to ``workdir/docs`` and build them with mkdocs into ``workdir/site``."""
+    docs = workdir / "docs"
+    site = workdir / "site"
+    write_docs(pages, docs, extra_docs)
+    cfg_path, raw = config_file(content_root, workdir)
+    # Links inside the generated raw-HTML blocks are computed for directory URLs.
+    overrides: dict[str, Any] = {
+        "docs_dir": str(docs),
+        "site_dir": str(site),
+        "use_directory_urls": True,
+    }
+    if not raw.get("site_name"):
+        overrides["site_name"] = site_name
+    if site_url and not raw.get("site_url"):
+        overrides["site_url"] = site_url
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    capture = _Capture()
+    saved = (logger.propagate, logger.level)
+    logger.addHandler(capture)
+    logger.propagate = False  # keep mkdocs' INFO/WARNING lines off the user's terminal
+    logger.setLevel(logging.WARNING)
+    try:
+        try:
+            cfg = load_config(config_file=str(cfg_path), **overrides)
+            cfg.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(cfg)
+            finally:
+                cfg.plugins.on_shutdown()
+        except MkDocsException as exc:
+            details = "; ".join(
+                r.getMessage() for r in capture.records if r.levelno >= logging.ERROR
+            )
+            raise BuildError(
+                f"mkdocs could not build the internal site ({cfg_path}): "
+                f"{details or exc.format_message()}"
+            ) from exc
+    finally:
+        logger.removeHandler(capture)
+        logger.propagate, _ = saved
+        logger.setLevel(saved[1])
+    warnings = [r.getMessage() for r in capture.records if r.levelno == logging.WARNING]
+    return BuiltSite(site, len(pages), warnings)
