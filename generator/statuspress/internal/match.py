@@ -1,0 +1,214 @@
+"""``statuspress match``: which known errors and runbooks fit an alert or a log line.
+
+Ranking, strongest evidence first:
+
+1. a known error's signature found in the text (exact, case-insensitive substring) or one of its
+   ``re:`` patterns matching it; the longer the matched span, the more specific the hit;
+2. a runbook alert name appearing in the text as a word;
+3. text relevance: BM25 over titles, symptoms, signatures, alerts and headings (weighted) plus
+   the body, for everything else.
+
+Known errors come before runbooks on equal evidence: they carry the workaround.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from ..derive import World
+from ..models import KnownError, Runbook
+from .layout import Layout
+from .mdtext import split_sections
+
+_TOKEN = re.compile(r"[a-z0-9_]+")
+_STOP = frozenset(
+    "a an and are as at be but by for from has have in is it its of on or that the this to "
+    "was were will with not no".split()
+)
+# Field weights for relevance: what a responder's words most likely hit.
+WEIGHTS = {"title": 3.0, "symptoms": 2.0, "signatures": 2.0, "alerts": 2.0, "headings": 1.5}
+BODY_WEIGHT = 1.0
+K1, B = 1.2, 0.75
+TIER_SIGNATURE = 3
+TIER_ALERT = 2
+TIER_TEXT = 1
+KE_RELEVANCE_BOOST = 1.5
+"""On words alone a known error outranks a runbook (the site's search boosts them 3:2 too)."""
+
+
+@dataclass(slots=True)
+class Match:
+    kind: str  # "known_error" or "runbook"
+    id: str
+    title: str
+    status: str
+    """A known error's status; for a runbook ``current`` or ``stale``."""
+    tier: int
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    first_step: str = ""
+    path: str = ""
+    url: str = ""
+
+
+def tokens(text: str) -> list[str]:
+    return [t for t in _TOKEN.findall(text.lower()) if t not in _STOP]
+
+
+def first_line(markdown: str) -> str:
+    """The first non-empty line of a section, without list markers or Markdown emphasis."""
+    for line in markdown.splitlines():
+        line = line.strip()
+        if line and not line.startswith(("```", "~~~")):
+            line = re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", line)
+            return line.replace("`", "").replace("**", "")
+    return ""
+
+
+def _signature_hits(ke: KnownError, text: str) -> list[tuple[int, str]]:
+    """(matched length, reason) for every signature or pattern of ``ke`` found in ``text``."""
+    hits = []
+    lowered = text.lower()
+    for sig in ke.signatures:
+        if sig.startswith("re:"):
+            try:
+                found = re.search(sig[3:], text)
+            except re.error:
+                continue  # `statuspress check` reports bad patterns; never crash a lookup
+            if found and found.end() > found.start():
+                hits.append((found.end() - found.start(), f"pattern {sig[3:]}"))
+        elif sig.strip() and sig.lower() in lowered:
+            hits.append((len(sig), f"signature {sig}"))
+        elif len(text.strip()) >= 12 and lowered.strip() in sig.lower():
+            # A partial line pasted from a longer signature.
+            hits.append((len(text.strip()), f"signature {sig}"))
+    return hits
+
+
+def _alert_hits(rb: Runbook, text: str) -> list[str]:
+    words = set(re.findall(r"[A-Za-z0-9_:.-]+", text))
+    lowered = {w.lower() for w in words}
+    return [a for a in rb.alerts if a.lower() in lowered]
+
+
+def _fields(item: KnownError | Runbook) -> tuple[dict[str, list[str]], list[str]]:
+    preamble, sections = split_sections(item.body)
+    heads = " ".join(title for title, _ in sections)
+    sub_heads = " ".join(re.findall(r"^#{3,6}\s+(.+)$", item.body, flags=re.M))
+    body = preamble + " " + " ".join(text for _, text in sections)
+    if isinstance(item, KnownError):
+        named = {
+            "title": tokens(f"{item.id} {item.title}"),
+            "symptoms": tokens(" ".join(item.symptoms)),
+            "signatures": tokens(" ".join(s.removeprefix("re:") for s in item.signatures)),
+            "alerts": [],
+            "headings": tokens(heads + " " + sub_heads),
+        }
+    else:
+        named = {
+            "title": tokens(f"{item.id} {item.title}"),
+            "symptoms": tokens(item.section("symptoms and detection")),
+            "signatures": [],
+            "alerts": tokens(" ".join(item.alerts)),
+            "headings": tokens(heads + " " + sub_heads),
+        }
+    return named, tokens(body)
+
+
+class _Bm25:
+    """BM25 with field weights folded into term frequencies (a simple BM25F)."""
+
+    def __init__(self, docs: list[tuple[dict[str, list[str]], list[str]]]) -> None:
+        self.tfs: list[dict[str, float]] = []
+        self.lengths: list[float] = []
+        df: Counter[str] = Counter()
+        for named, body in docs:
+            tf: dict[str, float] = {}
+            for name, words in named.items():
+                for w in words:
+                    tf[w] = tf.get(w, 0.0) + WEIGHTS[name]
+            for w in body:
+                tf[w] = tf.get(w, 0.0) + BODY_WEIGHT
+            self.tfs.append(tf)
+            self.lengths.append(sum(tf.values()))
+            df.update(tf.keys())
+        n = len(docs)
+        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self.avg = (sum(self.lengths) / n) if n else 1.0
+
+    def score(self, index: int, query: list[str]) -> float:
+        tf, length = self.tfs[index], self.lengths[index]
+        total = 0.0
+        for term in set(query):
+            f = tf.get(term)
+            if f:
+                norm = f * (K1 + 1) / (f + K1 * (1 - B + B * length / self.avg))
+                total += self.idf[term] * norm
+        return total
+
+
+def rank(world: World, text: str, limit: int = 5) -> list[Match]:
+    """Known errors and runbooks that fit ``text``, best first (at most ``limit``)."""
+    layout = Layout(world)
+    content = world.content
+    items: list[KnownError | Runbook] = [
+        *sorted(content.known_errors.values(), key=lambda k: k.id),
+        *sorted(content.runbooks.values(), key=lambda r: r.id),
+    ]
+    bm25 = _Bm25([_fields(item) for item in items])
+    query = tokens(text)
+    found: list[Match] = []
+    for index, item in enumerate(items):
+        relevance = bm25.score(index, query) if query else 0.0
+        if isinstance(item, KnownError):
+            hits = _signature_hits(item, text)
+            tier = TIER_SIGNATURE if hits else TIER_TEXT
+            specificity = float(max((n for n, _ in hits), default=0))
+            relevance *= KE_RELEVANCE_BOOST
+            reasons = [r for _, r in sorted(hits, key=lambda h: -h[0])]
+            path = layout.known_error(item)
+            step = first_line(item.section("workaround"))
+            match = Match("known_error", item.id, item.title, item.status, tier, 0.0, reasons,
+                          step, path, layout.internal_url(path))  # fmt: skip
+        else:
+            alerts = _alert_hits(item, text)
+            tier = TIER_ALERT if alerts else TIER_TEXT
+            specificity = float(max((len(a) for a in alerts), default=0))
+            reasons = [f"alert {a}" for a in alerts]
+            path = layout.runbook(item)
+            step = first_line(item.section("resolution"))
+            stale = "stale" if item.id in world.stale_runbooks else "current"
+            match = Match("runbook", item.id, item.title, stale, tier, 0.0, reasons, step,
+                          path, layout.internal_url(path))  # fmt: skip
+        if tier == TIER_TEXT and relevance <= 0:
+            continue
+        if tier == TIER_TEXT:
+            match.reasons = ["text: " + ", ".join(sorted(set(query) & set(bm25.tfs[index])))]
+        # Specificity orders hits within a tier; relevance breaks the remaining ties.
+        match.score = round(tier * 1e6 + specificity * 1e3 + relevance, 4)
+        found.append(match)
+    found.sort(key=lambda x: (-x.score, x.kind != "known_error", x.id))
+    return found[:limit]
+
+
+def format_matches(world: World, found: list[Match], fmt: str = "text") -> str:
+    """Matches as text (one block each) or JSON (a list of objects)."""
+    if fmt == "json":
+        return json.dumps([asdict(f) for f in found], indent=2, ensure_ascii=False)
+    if not found:
+        return "No known error or runbook matches."
+    lines = []
+    for number, f in enumerate(found, 1):
+        what = "known error" if f.kind == "known_error" else "runbook"
+        lines.append(f"{number}. {f.id}  {f.title}  ({what}, {f.status.replace('_', ' ')})")
+        if f.reasons:
+            lines.append(f"   matched: {'; '.join(f.reasons)}")
+        if f.first_step:
+            label = "workaround" if f.kind == "known_error" else "first step"
+            lines.append(f"   {label}: {f.first_step}")
+        lines.append(f"   {f.url}")
+    return "\n".join(lines)
