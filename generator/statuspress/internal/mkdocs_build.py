@@ -34,7 +34,14 @@ DEFAULT_CONFIG: dict[str, Any] = {
         "features": ["navigation.prune", "search.highlight", "search.suggest"],
         "icon": {"admonition": {"tip": "material/lightbulb-on"}},
     },
-    "plugins": [{"search": {"separator": SEPARATOR}}],
+    "plugins": [
+        {
+            "search": {
+                "separator": SEPARATOR,
+                "fields": {"title": {"boost": 10}, "text": {"boost": 1}},
+            }
+        }
+    ],
     "markdown_extensions": [
         "admonition",
         "attr_list",
