@@ -405,6 +405,17 @@ CASES: dict[str, tuple[int, list[str]]] = {
         ],
     ),
     "unicode-text-accepted": (0, []),
+    "site-title-line-break": (
+        1,
+        ["content/site.yaml:1: title: must be a single line (it contains a line break)"],
+    ),
+    "title-line-break": (
+        1,
+        [
+            "content/incidents/2026/title-line-break.md:2: title: must be a single line (it contains a line break)"
+        ],
+    ),
+    "title-folded-accepted": (0, []),
     "timezone-is-a-folder": (
         1,
         [
@@ -700,6 +711,11 @@ def test_crlf_and_bom_keep_line_numbers(tmp_path: Path) -> None:
     # Same mistake, same line (6), whatever the line endings or a BOM.
     for name in ("crlf-error-line", "cr-only-error-line", "utf-8-bom-error-line"):
         assert CASES[name][1][0].split(":")[1] == "6"
+
+
+def test_a_folded_title_loses_only_its_final_newline(tmp_path: Path) -> None:
+    incident = _read(tmp_path, "title-folded-accepted")["title-folded-accepted"]
+    assert incident.title == "Checkout errors"
 
 
 def test_unicode_text_is_kept_exactly(tmp_path: Path) -> None:

@@ -52,6 +52,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NAIVE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?")
 TEXT_RE = r"^(?=[\s\S]*\S)[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
 """Free text as JSON Schema sees it: not blank, no control characters."""
+LINE_RE = r"^(?=[\s\S]*\S)[^\x00-\x08\x0a-\x1f\x7f-\x9f]*\n*$"
+"""One line of text: as :data:`TEXT_RE`, without line breaks (final newlines are dropped)."""
+_BREAK = re.compile(r"[\n\r]")
 
 
 @dataclass(slots=True)
@@ -113,14 +116,22 @@ class Type:
 
 
 class Str(Type):
+    """One line of text (names, titles, ids); :class:`Text` is the multi-line kind."""
+
     def __init__(
-        self, help: str = "", pattern: str | None = None, max_len: int = 10_000, hint: str = ""
+        self,
+        help: str = "",
+        pattern: str | None = None,
+        max_len: int = 10_000,
+        hint: str = "",
+        multiline: bool = False,
     ) -> None:
         self.help = help
         self.pattern = pattern
         self.regex = re.compile(pattern) if pattern else None
         self.max_len = max_len
         self.hint = hint
+        self.multiline = multiline
 
     def quick(self, value: Any) -> Any:
         if (
@@ -128,6 +139,7 @@ class Str(Type):
             and len(value) <= self.max_len
             and (self.regex.fullmatch(value) if self.regex else value.strip())
             and not _CONTROL.search(value)
+            and (self.multiline or not _BREAK.search(value))
         ):
             return value
         return INVALID
@@ -149,6 +161,13 @@ class Str(Type):
         if len(value) > self.max_len:
             where.error(f"longer than {self.max_len} characters")
             return INVALID
+        if not self.multiline:
+            # A title or name is shown on one line (and a feed or calendar header cannot hold
+            # a break); YAML's folded `>` leaves a final newline, which is dropped.
+            value = value.rstrip("\n")
+            if _BREAK.search(value):
+                where.error("must be a single line (it contains a line break)")
+                return INVALID
         if self.regex and not self.regex.fullmatch(value):
             where.error(f"'{value}' is not valid{self.hint or f' (must match {self.pattern})'}")
             return INVALID
@@ -168,7 +187,7 @@ class Str(Type):
                 "type": ["string", "number"],
                 "minLength": 1,
                 "maxLength": self.max_len,
-                "pattern": TEXT_RE,
+                "pattern": TEXT_RE if self.multiline else LINE_RE,
             }
         return self._doc(schema)
 
@@ -513,4 +532,4 @@ class Text(Str):
     """Free text (Markdown), possibly long."""
 
     def __init__(self, help: str = "", max_len: int = 20_000) -> None:
-        super().__init__(help=help, max_len=max_len)
+        super().__init__(help=help, max_len=max_len, multiline=True)
