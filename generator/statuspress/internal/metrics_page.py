@@ -217,6 +217,14 @@ def main_page(layout: Layout, res: m.Metrics) -> str:
     return "\n".join(out)
 
 
+def marked(res: m.Metrics, g: m.Group, name: str) -> str:
+    """A rate with its verdict against the site-wide target (for per-month/service rows)."""
+    value = g.rates[name].value
+    goal = m.rate_target(res.targets, name)
+    verdict = m.verdict(value, goal[0], goal[1]) if goal else ""
+    return m.fmt_share(value) + (f" ({mark(verdict)})" if verdict else "")
+
+
 def group_table(
     layout: Layout, res: m.Metrics, groups: list[m.Group], here: str, services: bool = False
 ) -> str:
@@ -235,9 +243,9 @@ def group_table(
                 m.fmt_minutes(g.durations["mtta"].p90),
                 m.fmt_minutes(g.durations["mttr"].median),
                 m.fmt_minutes(g.durations["mttr"].p90),
-                m.fmt_share(g.rates["recurrence_rate"].value),
+                marked(res, g, "recurrence_rate"),
                 m.fmt_share(g.rates["escalation_rate"].value),
-                m.fmt_share(g.rates["monitoring_ratio"].value),
+                marked(res, g, "monitoring_ratio"),
                 m.fmt_share(g.rates["known_error_share"].value),
             ]
         )
