@@ -26,7 +26,9 @@ from pathlib import Path
 import pytest
 from check_support import BASE_INCIDENT, TESTS, base_text, check, make_tree
 from statuspress.check import load
+from statuspress.errors import BuildError
 from statuspress.models import Incident
+from statuspress.writer import SiteWriter, safe_relpath
 
 CORPUS = TESTS / "hostile"
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -750,3 +752,93 @@ def test_accepted_timestamps_are_exact_instants(tmp_path: Path) -> None:
 def test_ignored_files_are_not_read(tmp_path: Path) -> None:
     incidents = _read(tmp_path, "hidden-and-underscore-files-ignored")
     assert set(incidents) == {"2026-11-20-card-payments-failing", "2026-12-02-database-upgrade"}
+
+
+# --- output paths: the writer only ever writes inside the output folder ----------------------
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "",
+        "/etc/passwd",
+        "../outside.html",
+        "a/../../outside.html",
+        "a/./b.html",
+        "./index.html",
+        "..",
+        ".",
+        "a\\..\\b.html",
+        "index.html\x00.png",
+        "a//b.html",
+    ],
+)
+def test_safe_relpath_refuses_escapes(rel: str) -> None:
+    if rel == "a//b.html":  # an empty step is harmless: normalised, stays inside
+        assert safe_relpath(rel) == "a/b.html"
+        return
+    with pytest.raises(BuildError, match="refusing to write"):
+        safe_relpath(rel)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "message"),
+    [
+        ("index.html", "index.html", "two pages want the same output path 'index.html'"),
+        ("Feed.xml", "feed.xml", "output paths 'Feed.xml' and 'feed.xml' differ only in case"),
+        ("a/b.html", "A/c.html", "output folders 'a' and 'A' differ only in case"),
+        ("a", "a/b.html", "output path 'a/b.html' needs 'a', which is a page"),
+        ("a/b.html", "a", "output path 'a' is also a folder of other pages"),
+    ],
+)
+def test_writer_refuses_collisions(first: str, second: str, message: str, tmp_path: Path) -> None:
+    writer = SiteWriter(tmp_path / "site")
+    writer.add(first, "one")
+    with pytest.raises(BuildError) as error:
+        writer.add(second, "two")
+    assert str(error.value.message) == message
+
+
+def test_writer_writes_only_inside_its_folder(tmp_path: Path) -> None:
+    dest = tmp_path / "out" / "public"
+    writer = SiteWriter(dest)
+    for rel in ("index.html", "incidents/x/index.html", "api/v2/summary.json", "a//b.txt"):
+        writer.add(rel, rel)
+    writer.commit()
+    everything = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    assert everything == [
+        "out",
+        "out/public",
+        "out/public/a",
+        "out/public/a/b.txt",
+        "out/public/api",
+        "out/public/api/v2",
+        "out/public/api/v2/summary.json",
+        "out/public/incidents",
+        "out/public/incidents/x",
+        "out/public/incidents/x/index.html",
+        "out/public/index.html",
+    ]
+
+
+def test_writer_does_not_copy_links_out_of_a_tree(tmp_path: Path) -> None:
+    tree = tmp_path / "built"
+    tree.mkdir()
+    (tree / "page.html").write_text("ok", encoding="utf-8")
+    os.symlink("/etc/passwd", tree / "passwd.html")
+    writer = SiteWriter(tmp_path / "site")
+    writer.add_tree("", tree)
+    with pytest.raises(BuildError, match="refusing to copy symbolic link"):
+        writer.commit()
+    assert not (tmp_path / "site").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["built"]  # no staging folder left
+
+
+def test_writer_will_not_replace_a_link_or_file(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    os.symlink(tmp_path / "elsewhere", tmp_path / "site")
+    writer = SiteWriter(tmp_path / "site")
+    writer.add("index.html", "new")
+    with pytest.raises(BuildError, match="exists and is not a directory"):
+        writer.commit()
+    assert list((tmp_path / "elsewhere").iterdir()) == []

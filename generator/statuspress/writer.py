@@ -41,7 +41,9 @@ def safe_relpath(rel: str) -> str:
     if not rel or "\x00" in rel or "\\" in rel:
         raise BuildError(f"refusing to write unsafe output path {rel!r}")
     pure = PurePosixPath(rel)
-    if pure.is_absolute() or any(part in ("", ".", "..") for part in pure.parts):
+    # pathlib drops "." steps, so look at the text too: "./x" and "a/./b" are generator bugs.
+    steps = rel.split("/")
+    if pure.is_absolute() or not pure.parts or any(step in (".", "..") for step in steps):
         raise BuildError(f"refusing to write output path outside the site: {rel!r}")
     return pure.as_posix()
 
@@ -53,6 +55,7 @@ class SiteWriter:
         self.dest = dest
         self.files: dict[str, bytes] = {}
         self._folded: dict[str, str] = {}
+        self._dirs: dict[str, str] = {}  # folded folder -> folder as first written
         self.trees: list[tuple[str, Path]] = []
 
     def add(self, rel: str, data: bytes | str) -> None:
@@ -64,6 +67,19 @@ class SiteWriter:
             raise BuildError(
                 f"output paths {self._folded[folded]!r} and {rel!r} differ only in case"
             )
+        if folded in self._dirs:
+            raise BuildError(f"output path {rel!r} is also a folder of other pages")
+        # Every folder on the way must not be a file, nor differ from another only in case
+        # (on macOS and Windows those are one folder).
+        parts = rel.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            key = folder.casefold()
+            if key in self._folded:
+                raise BuildError(f"output path {rel!r} needs {folder!r}, which is a page")
+            known = self._dirs.setdefault(key, folder)
+            if known != folder:
+                raise BuildError(f"output folders {known!r} and {folder!r} differ only in case")
         self._folded[folded] = rel
         self.files[rel] = data.encode("utf-8") if isinstance(data, str) else data
 
@@ -92,6 +108,7 @@ class SiteWriter:
 
     def _write_all(self, root: Path) -> None:
         for rel, source in self.trees:
+            _refuse_links(source)
             shutil.copytree(source, root / rel if rel else root, dirs_exist_ok=True)
         made: set[Path] = set()
         for rel in sorted(self.files):
@@ -101,6 +118,16 @@ class SiteWriter:
                 made.add(target.parent)
             target.write_bytes(self.files[rel])
         os.chmod(root, 0o755)  # mkdtemp makes it 0700; a web server must read it
+
+
+def _refuse_links(source: Path) -> None:
+    """A copied tree must not carry (or, copied, resolve) a link to a file outside it."""
+    for dirpath, dirnames, filenames in os.walk(source):
+        for name in dirnames + filenames:
+            if Path(dirpath, name).is_symlink():
+                raise BuildError(
+                    f"refusing to copy symbolic link {Path(dirpath, name)} into the site"
+                )
 
 
 def swap(new: Path, dest: Path) -> None:
