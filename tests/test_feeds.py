@@ -89,7 +89,10 @@ def test_entry_content_lists_updates_newest_first_with_zone(site: Path) -> None:
     # 11:10Z is 12:10 in Europe/Berlin (CET in November), shown with its zone.
     assert "27 Nov 2026, 12:10 CET" in html
     assert "This incident affected: Public API." in html
-    assert entry.summary == "Identified - We have identified the cause & are fixing it."
+    # The summary is escaped plain text declared as HTML (RSS readers render <description> as
+    # HTML); feedparser hands HTML over as written.
+    assert entry.summary_detail.type == "text/html"
+    assert entry.summary == "Identified - We have identified the cause &amp; are fixing it."
     assert entry.published_parsed[:5] == (2026, 11, 27, 10, 40)  # started_at
     assert entry.updated_parsed[:5] == (2026, 11, 27, 11, 10)
     resolved = next(e for e in atom.entries if e.id == url("slow-web"))

@@ -25,7 +25,6 @@ import tempfile
 from pathlib import Path
 
 import icalendar
-import pytest
 from check_support import property_settings
 from hypothesis import given
 from hypothesis import strategies as st
@@ -254,13 +253,6 @@ def test_every_fragment_at_once(tmp_path: Path) -> None:
     check_site(tmp_path / "site" / "public", [v.split(" ", 1)[0] for v in texts.public_values])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="public/feeds.py puts an update's plain text in the RSS item <description>, which "
-    "feed readers render as HTML, without escaping it: '<a href=\"javascript:...\">' "
-    "becomes a live link (and any '<' in a message vanishes). Escape it (or use the "
-    "sanitised HTML); then remove this marker.",
-)
 def test_rss_item_descriptions_are_inert(tmp_path: Path) -> None:
     shape = OrgShape(
         public_services=1,

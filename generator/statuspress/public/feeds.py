@@ -9,6 +9,7 @@ Everything is derived from the public projection, so the bytes depend only on co
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 
 import jinja2
 from feedgen.feed import FeedGenerator
@@ -139,7 +140,9 @@ def _feed(
         fe.published(_utc(inc.created_at))
         fe.updated(_utc(inc.updated_at))
         html, summary = entries_of(inc)
-        fe.summary(summary)
+        # RSS readers render <description> as HTML, so the plain text goes in escaped; Atom is
+        # told the same (type="html") so both show the identical, inert text.
+        fe.summary(escape(summary, quote=False), type="html")
         fe.content(html, type="html")
     return fg
 
