@@ -160,7 +160,7 @@ def assert_inert(doc: html.HtmlElement, where: str) -> None:
                 assert "javascript:" not in compact and "expression(" not in compact, where
 
 
-def check_site(public: Path, markers: list[str], rss_descriptions: bool = False) -> None:
+def check_site(public: Path, markers: list[str]) -> None:
     visible = []
     for path in sorted(p for p in public.rglob("*") if p.is_file()):
         rel = path.relative_to(public).as_posix()
@@ -178,9 +178,9 @@ def check_site(public: Path, markers: list[str], rss_descriptions: bool = False)
                     continue
                 visible.append(node.text or "")
                 local = etree.QName(node).localname
-                # RSS item descriptions are HTML too: see test_rss_item_descriptions_are_inert.
+                # Feed readers render RSS item descriptions as HTML too.
                 is_html = node.get("type") in ("html", "xhtml") or (
-                    rss_descriptions and local == "description" and node.getparent().tag == "item"
+                    local == "description" and node.getparent().tag == "item"
                 )
                 if is_html and (node.text or len(node)):
                     fragment = node.text or etree.tostring(node[0], encoding="unicode")
@@ -266,4 +266,4 @@ def test_rss_item_descriptions_are_inert(tmp_path: Path) -> None:
     content = write_org(tmp_path, shape, texts)
     build(content, tmp_path / "site", NOW, internal=False)
     markers = [v.split(" ", 1)[0] for v in texts.public_values]
-    check_site(tmp_path / "site" / "public", markers, rss_descriptions=True)
+    check_site(tmp_path / "site" / "public", markers)

@@ -7,6 +7,7 @@ import datetime as dt
 import gc
 import json
 import os
+import pickle
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -109,9 +110,11 @@ def diagnose(
 
     ``check`` does not need the derived world, only the problems, so on a large tree the
     incident files (nearly all of the work) are read, schema-checked and validated in forked
-    workers that send back just their diagnostics. Everything that needs more than one file
-    (duplicate ids, ``related`` references) is decided here afterwards, in file order, so the
-    result is identical to :func:`load`'s (a test compares them).
+    workers that send back just their diagnostics, while this process reads the known errors
+    and runbooks and takes a share of the incidents too. Everything that needs more than one
+    file (duplicate ids; references to incidents, known errors and runbooks) is decided here
+    afterwards, in file order, so the result is identical to :func:`load`'s (a test compares
+    them on every malformed and hostile case).
     """
     jobs = default_jobs() if jobs is None else jobs
     reader = Reader(content_dir, Diagnostics())
@@ -129,7 +132,19 @@ def diagnose(
     global _JOB
     with _no_gc():
         diags = reader.diags  # `files` may have reported linked folders already
-        content = reader.read_catalogs()
+        content = reader.read_catalogs()  # workers need the services and the size limit
+        # This process also reads the known errors and runbooks: it takes fewer incidents.
+        extra = len(reader.files("known-errors", False)) + len(reader.files("runbooks", False))
+        share = max(0, len(paths) - extra) // jobs
+        bounds = [0, share] + [
+            share + (len(paths) - share) * k // (jobs - 1) for k in range(1, jobs)
+        ]
+        chunks = [paths[bounds[k] : bounds[k + 1]] for k in range(jobs)]
+        _JOB = _Job(content_dir, content, now)
+        try:
+            workers = [_fork(chunk) for chunk in chunks[1:]]
+        finally:
+            _JOB = None
         reader.read_known_errors(content)
         reader.read_runbooks(content)
         validator = Validator(content, diags, now)
@@ -137,25 +152,16 @@ def diagnose(
             validator.known_error(ke)
         for rb in content.runbooks.values():
             validator.runbook(rb)
-        size = -(-len(paths) // jobs)
-        chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
         _JOB = _Job(content_dir, content, now)
-        # Imported here: `check` on a small tree never needs them.
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(len(chunks) - 1, mp_context=context) as pool:
-                futures = [pool.submit(_check_incident_files, chunk) for chunk in chunks[1:]]
-                results = _check_incident_files(chunks[0])  # this process takes a share too
-                for future in futures:
-                    results.extend(future.result())
+            results = _check_incident_files(chunks[0])
+            for worker, chunk in zip(workers, chunks[1:], strict=True):
+                results.extend(_collect(worker, chunk))
         finally:
             _JOB = None
         ids: dict[str, str] = {}
-        related: list[tuple[str, list[tuple[int, int, str]]]] = []
-        for incident_id, shown, read, checked, refs in results:
+        refs: list[tuple[str, list[_Ref]]] = []
+        for incident_id, shown, read, checked, incident_refs in results:
             diags.extend(Diagnostic(*d) for d in read)
             if incident_id is None:
                 continue
@@ -166,17 +172,22 @@ def diagnose(
                 continue
             ids[incident_id] = shown
             diags.extend(Diagnostic(*d) for d in checked)
-            related.append((shown, refs))
-        for shown, refs in related:  # as Validator.incident does, now that every id is known
-            for line, index, rel in refs:
-                validator.ref(shown, line, f"related[{index}]", rel, ids, "incident")
+            refs.append((shown, incident_refs))
+        pools: dict[str, dict[str, Any]] = {
+            "related": ids,
+            "known_errors": content.known_errors,
+            "runbooks": content.runbooks,
+        }
+        for shown, incident_refs in refs:  # as Validator.incident does, now every id is known
+            for key, line, index, value in incident_refs:
+                validator.ref(shown, line, f"{key}[{index}]", value, pools[key], _WHAT[key])
         return CheckSummary(
             diags.sorted(),
             len(ids),
             len(content.known_errors),
             len(content.runbooks),
             len(content.services),
-            processes=len(chunks),
+            processes=jobs,
         )
 
 
@@ -193,14 +204,46 @@ class _Job:
 
 
 _JOB: _Job | None = None
-"""What forked workers inherit: the catalogs, known errors and runbooks read by the parent."""
+"""What a forked worker inherits: the site settings and the service catalog."""
 
 _DiagTuple = tuple[str, int, str, str, str]
-_FileResult = tuple[str | None, str, list[_DiagTuple], list[_DiagTuple], list[tuple[int, int, str]]]
+_Ref = tuple[str, int, int, str]  # key (related, known_errors, runbooks), line, index, id
+_FileResult = tuple[str | None, str, list[_DiagTuple], list[_DiagTuple], list[_Ref]]
+_WHAT = {"related": "incident", "known_errors": "known error", "runbooks": "runbook"}
+
+
+def _fork(paths: list[Path]) -> tuple[int, int]:
+    """Start a child that checks ``paths`` and writes its pickled results to a pipe."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        status = 1
+        try:
+            os.close(read_end)
+            data = pickle.dumps(_check_incident_files(paths), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
+    os.close(write_end)
+    return pid, read_end
+
+
+def _collect(worker: tuple[int, int], paths: list[Path]) -> list[_FileResult]:
+    """A child's results; should it have failed in any way, do its share here instead."""
+    pid, read_end = worker
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if status == 0 and data:
+        result: list[_FileResult] = pickle.loads(data)
+        return result
+    return _check_incident_files(paths)
 
 
 class _AnyId(dict[str, Any]):
-    """Stands in for the incident ids while they are unknown: every reference resolves."""
+    """Stands in for ids a worker cannot know: every reference resolves (decided later)."""
 
     def __contains__(self, key: object) -> bool:
         return True
@@ -219,8 +262,8 @@ def _check_incident_files(paths: list[Path]) -> list[_FileResult]:
             groups=job.content.groups,
             services=job.content.services,
             incidents=_AnyId(),
-            known_errors=job.content.known_errors,
-            runbooks=job.content.runbooks,
+            known_errors=_AnyId(),
+            runbooks=_AnyId(),
         )
         validator = Validator(scope, Diagnostics(), job.now)
         out: list[_FileResult] = []
@@ -234,11 +277,16 @@ def _check_incident_files(paths: list[Path]) -> list[_FileResult]:
             validator.diags = Diagnostics()
             validator.incident(incident)
             raw = incident.source.keys
-            refs = [
-                (line_at(raw, "related", index), index, rel)
+            refs: list[_Ref] = [
+                ("related", line_at(raw, "related", index), index, rel)
                 for index, rel in enumerate(incident.related)
                 if rel != incident.id
             ]
+            for key, values in (
+                ("known_errors", incident.known_errors),
+                ("runbooks", incident.runbooks),
+            ):
+                refs += [(key, line_at(raw, key, i), i, v) for i, v in enumerate(values)]
             checked = [_tuple(d) for d in validator.diags.items]
             out.append((incident.id, incident.source.path, read, checked, refs))
         return out

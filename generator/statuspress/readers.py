@@ -38,6 +38,7 @@ INCIDENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 KE_FILE = re.compile(r"(KE-[0-9]{4,})(?:-([a-z0-9][a-z0-9-]*))?")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
+_FENCE_LINE = re.compile(r"^(?:---|\.\.\.)", re.M)
 # Names Windows cannot create; a site checked out there must still build.
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)}
 
@@ -91,12 +92,17 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
     """
     if not text.startswith("---\n") and text.rstrip("\n") != "---":
         return None
-    lines = text.split("\n")
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            yaml_text = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1 :])
-            return yaml_text, 1, body, index + 2
+    start = text.find("\n") + 1
+    if start == 0:
+        return None
+    # Look only at lines that start like a fence instead of splitting the whole body.
+    for match in _FENCE_LINE.finditer(text, start):
+        begin = match.start()
+        end = text.find("\n", begin)
+        end = len(text) if end == -1 else end
+        if text[begin:end].rstrip() in ("---", "..."):
+            index = text.count("\n", 0, begin)
+            return text[start : max(begin - 1, start)], 1, text[end + 1 :], index + 2
     return None
 
 

@@ -198,6 +198,12 @@ class Int(Type):
         self.minimum = minimum
         self.maximum = maximum
 
+    def quick(self, value: Any) -> Any:
+        if value.__class__ is int and (self.minimum is None or value >= self.minimum):
+            if self.maximum is None or value <= self.maximum:
+                return value
+        return INVALID
+
     def check(self, value: Any, where: Where) -> Any:
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # `90.0` is a whole number (and JSON cannot tell them apart)
@@ -226,6 +232,12 @@ class Float(Type):
         self.help = help
         self.minimum = minimum
         self.maximum = maximum
+
+    def quick(self, value: Any) -> Any:
+        if (value.__class__ is int or value.__class__ is float) and math.isfinite(value):
+            if value >= self.minimum and (self.maximum is None or value <= self.maximum):
+                return float(value)
+        return INVALID
 
     def check(self, value: Any, where: Where) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -347,6 +359,16 @@ class Date(Type):
     def __init__(self, help: str = "") -> None:
         self.help = help
 
+    def quick(self, value: Any) -> Any:
+        if value.__class__ is str and _DATE.fullmatch(value):
+            try:
+                parsed = dt.date.fromisoformat(value)
+            except ValueError:
+                return INVALID
+            if MIN_YEAR <= parsed.year <= MAX_YEAR:
+                return parsed
+        return INVALID
+
     def check(self, value: Any, where: Where) -> Any:
         if not isinstance(value, str) or not _DATE.fullmatch(value):
             shown = value if isinstance(value, str) else _type_name(value)
@@ -371,6 +393,19 @@ class List(Type):
         self.item = item
         self.help = help
         self.unique = unique
+
+    def quick(self, value: Any) -> Any:
+        if not isinstance(value, list):
+            return INVALID
+        item_quick = self.item.quick
+        result = [item_quick(item) for item in value]
+        if INVALID in result:  # identity first: INVALID equals only itself
+            return INVALID
+        if self.unique:
+            texts = [c for c in result if isinstance(c, str)]
+            if len(set(texts)) != len(texts):
+                return INVALID
+        return result
 
     def check(self, value: Any, where: Where) -> Any:
         if not isinstance(value, list):
@@ -412,6 +447,19 @@ class Map(Type):
         self.key = key
         self.value = value
         self.help = help
+
+    def quick(self, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return INVALID
+        key_quick, value_quick = self.key.quick, self.value.quick
+        result = {}
+        for key, item in value.items():
+            checked_key = key_quick(key)
+            checked = value_quick(item)
+            if checked_key is INVALID or checked is INVALID:
+                return INVALID
+            result[checked_key] = checked
+        return result
 
     def check(self, value: Any, where: Where) -> Any:
         if not isinstance(value, dict):
@@ -461,6 +509,30 @@ class Obj(Type):
         self.help = help
         self.what = what
         self._required = tuple(k for k, s in self.fields.items() if s.required)
+        self._required_set = frozenset(self._required)
+        self._quick = {k: s.type.quick for k, s in self.fields.items()}
+
+    def quick(self, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return INVALID
+        quick = self._quick
+        result: dict[str, Any] = {}
+        for key, item in value.items():
+            shortcut = quick.get(key)
+            if shortcut is None:
+                return INVALID  # an unknown key: `check` says which
+            if item is None:
+                if key in self._required_set:
+                    return INVALID
+                continue
+            checked = shortcut(item)
+            if checked is INVALID:
+                return INVALID
+            result[key] = checked
+        for key in self._required:
+            if key not in result:
+                return INVALID
+        return result
 
     def check(self, value: Any, where: Where) -> Any:
         if not isinstance(value, dict):
@@ -472,13 +544,15 @@ class Obj(Type):
         result: dict[str, Any] = {}
         lines = value.lines if isinstance(value, LMap) else {}
         fields = self.fields
+        quick = self._quick
         for key, item in value.items():
-            spec = fields.get(key)
-            if spec is not None and item is not None:
-                checked = spec.type.quick(item)
+            shortcut = quick.get(key)
+            if shortcut is not None and item is not None:
+                checked = shortcut(item)
                 if checked is not INVALID:
                     result[key] = checked
                     continue
+            spec = fields.get(key)
             line = lines.get(key, where.line)
             name = f"{where.field}.{key}" if where.field else key
             if spec is None:
@@ -524,7 +598,9 @@ def check_document(
     """Validate a whole document (front matter or catalog); ``None`` if it is not a mapping."""
     if value is None:
         value = LMap(line)
-    checked = schema.check(value, Where(path, line, "", report))
+    checked = schema.quick(value)  # the common case: valid, nothing to report
+    if checked is INVALID:
+        checked = schema.check(value, Where(path, line, "", report))
     return None if checked is INVALID else checked
 
 

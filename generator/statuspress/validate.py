@@ -107,7 +107,10 @@ class Validator:
                     "scheduled_end",
                     f"must be after scheduled_start ({_iso(inc.scheduled_start)})",
                 )
+        services = self.content.services
         for service in inc.services:
+            if service in services:
+                continue  # the common case; finding the line is only worth it for a message
             self.ref(
                 path,
                 line_at(raw, "services", service),
@@ -147,7 +150,13 @@ class Validator:
                     f"'{update.status}' is not a status for {kind}; "
                     f"use one of {', '.join(allowed)}",
                 )
-            at_line = line_at(raw, "updates", index, "at")
+            at = update.at
+            if (
+                (last_at and at < last_at)
+                or (not inc.is_maintenance and at < inc.started_at)
+                or (inc.resolved_at and at > inc.resolved_at)
+            ):
+                at_line = line_at(raw, "updates", index, "at")
             if last_at and update.at < last_at:
                 err(
                     path,
@@ -184,11 +193,10 @@ class Validator:
                     "'resolved' but the incident has no resolved_at",
                 )
             for service in update.services:
-                line = line_at(raw, "updates", index, "services", service)
                 if service not in inc.services:
                     err(
                         path,
-                        line,
+                        line_at(raw, "updates", index, "services", service),
                         f"{field}.services.{service}",
                         "not one of the incident's services; add it to `services` too",
                     )
@@ -203,6 +211,8 @@ class Validator:
                     f"'{inc.updates[-1].status}'; add a 'resolved' update",
                 )
         for index, ke in enumerate(inc.known_errors):
+            if ke in self.content.known_errors:
+                continue
             self.ref(
                 path,
                 line_at(raw, "known_errors", index),
@@ -212,6 +222,8 @@ class Validator:
                 "known error",
             )
         for index, rb in enumerate(inc.runbooks):
+            if rb in self.content.runbooks:
+                continue
             self.ref(
                 path,
                 line_at(raw, "runbooks", index),

@@ -97,8 +97,7 @@ class LMap(dict[str, Any]):
 
     __slots__ = ("line", "lines")
 
-    def __init__(self, line: int) -> None:
-        super().__init__()
+    def __init__(self, line: int) -> None:  # no super().__init__(): it starts empty anyway
         self.line = line
         self.lines: dict[str, int] = {}
 
@@ -112,7 +111,6 @@ class LList(list[Any]):
     __slots__ = ("line", "lines")
 
     def __init__(self, line: int) -> None:
-        super().__init__()
         self.line = line
         self.lines: list[int] = []
 
@@ -226,9 +224,13 @@ class _Builder:
                 return None
             items = LList(offset + node.start_mark.line + 1)
             item_lines = items.lines
+            fast = not self.check_aliases
             for index, item in enumerate(node.value):
                 item_lines.append(offset + item.start_mark.line + 1)
-                items.append(self.build(item, (path, index), depth + 1))
+                if fast and item.__class__ is ScalarNode and item.tag is _STR_TAG:
+                    items.append(item.value)
+                else:
+                    items.append(self.build(item, (path, index), depth + 1))
             return items
         raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
 
