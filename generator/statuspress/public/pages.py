@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import multiprocessing
-import os
-import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -248,7 +245,8 @@ class Renderer:
 
     # -- pages -------------------------------------------------------------------------------
 
-    def render_all(self, writer: SiteWriter) -> None:
+    def render_all(self, writer: SiteWriter, incidents: tuple[int, int] | None = None) -> None:
+        """Render every page; ``incidents`` limits incident pages to that index range."""
         site = self.site
         active = site.active_incidents
         in_progress = [m for m in site.maintenances if m.state == "in_progress"]
@@ -266,7 +264,8 @@ class Renderer:
             upcoming_hidden=max(len(upcoming) - self.theme.upcoming_limit, 0),
             recent=self.recent(),
         )
-        for url, html in self.incident_pages():
+        start, end = incidents if incidents is not None else (0, len(site.incidents))
+        for url, html in self.incident_pages(start, end):
             writer.add(url, html)
         months = self.months
         self.page(
@@ -309,24 +308,9 @@ class Renderer:
             url, candidates, incident=inc, month=self.month_key(inc)
         )
 
-    def incident_pages(self) -> list[tuple[str, str]]:
-        """Every incident page, in incident order; split over two processes on large sites."""
-        incidents = self.site.incidents
-        if not _can_fork(len(incidents)):
-            return [self.incident_page(inc) for inc in incidents]
-        global _FORKED
-        _FORKED = self
-        half = len(incidents) // 2
-        try:
-            ctx = multiprocessing.get_context("fork")
-            with ctx.Pool(1) as pool:
-                # The child inherits this renderer by fork (nothing is pickled on the way in);
-                # it renders the second half while this process renders the first.
-                later = pool.apply_async(_render_slice, (half, len(incidents)))
-                first = [self.incident_page(inc) for inc in incidents[:half]]
-                return first + later.get()
-        finally:
-            _FORKED = None
+    def incident_pages(self, start: int, end: int) -> list[tuple[str, str]]:
+        """The pages of incidents ``start`` to ``end`` (in the projection's order)."""
+        return [self.incident_page(inc) for inc in self.site.incidents[start:end]]
 
     def page(self, writer: SiteWriter, url: str, candidates: list[str], **extra: Any) -> None:
         """Render one page at ``url`` (``""`` or ``a/b/``) into ``url + index.html``."""
@@ -419,28 +403,6 @@ def copy_logo(content_root: Path, logo: str, writer: SiteWriter) -> None:
     writer.add(rel, source.read_bytes())
 
 
-PARALLEL_FROM = 2000
-"""Incident pages from which rendering is split over two processes (fork costs ~50 ms)."""
-_FORKED: Renderer | None = None
-
-
-def _can_fork(count: int) -> bool:
-    # fork() copies only the calling thread: with other threads alive (serve's watchdog and
-    # HTTP threads) a lock held elsewhere could deadlock the child, so stay serial there.
-    return (
-        count >= PARALLEL_FROM
-        and (os.cpu_count() or 1) > 1
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
-    )
-
-
-def _render_slice(start: int, end: int) -> list[tuple[str, str]]:
-    renderer = _FORKED
-    assert renderer is not None, "only called in a child forked by incident_pages"
-    return [renderer.incident_page(inc) for inc in renderer.site.incidents[start:end]]
-
-
 @contextmanager
 def _still_heap() -> Iterator[None]:
     """Keep the garbage collector from rescanning the (large, long-lived) model while rendering.
@@ -455,7 +417,21 @@ def _still_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
-def render_pages(site: PublicSite, writer: SiteWriter, overrides: Path | None = None) -> None:
-    """Render every HTML page and the stylesheet of the public site into ``writer``."""
+def render_pages(
+    site: PublicSite,
+    writer: SiteWriter,
+    overrides: Path | None = None,
+    incidents: tuple[int, int] | None = None,
+) -> None:
+    """Render the HTML pages and the stylesheet of the public site into ``writer``."""
     with _still_heap():
-        Renderer(site, overrides).render_all(writer)
+        Renderer(site, overrides).render_all(writer, incidents)
+
+
+def render_incident_pages(
+    site: PublicSite, writer: SiteWriter, start: int, end: int, overrides: Path | None = None
+) -> None:
+    """Render only the pages of incidents ``start`` to ``end``."""
+    with _still_heap():
+        for url, html in Renderer(site, overrides).incident_pages(start, end):
+            writer.add(url, html)
