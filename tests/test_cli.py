@@ -197,3 +197,19 @@ def test_strict_turns_warnings_into_failure(tree: Path) -> None:
             "title=review_by::review_by: review was due 2026-11-01"
         ],
     )
+
+
+def test_check_does_not_import_the_renderers(tree: Path) -> None:
+    """`check` runs in every CI job and pre-commit hook: it must not pay for jinja2 & co."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "statuspress", "check", "--now", NOW],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert "statuspress.check" in imported  # the trace is there...
+    heavy = {"jinja2", "mkdocs", "feedgen", "markdown_it", "nh3", "icalendar", "watchdog"}
+    assert not heavy & imported  # ...and none of these is in it
