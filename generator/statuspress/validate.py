@@ -75,6 +75,15 @@ class Validator:
             return
         self.diags.error(path, line, field, f"unknown {what} '{value}'{did_you_mean(value, pool)}")
 
+    def refs(
+        self, path: str, raw: Any, key: str, values: list[str], pool: dict[str, Any], what: str
+    ) -> None:
+        """Every id listed under ``key`` must name an existing ``what``."""
+        for index, value in enumerate(values):
+            if value not in pool:
+                line = line_at(raw, key, index)
+                self.ref(path, line, f"{key}[{index}]", value, pool, what)
+
     def run(self) -> None:
         for inc in self.content.incidents.values():
             self.incident(inc)
@@ -210,28 +219,9 @@ class Validator:
                     "the incident is resolved but its last public update says "
                     f"'{inc.updates[-1].status}'; add a 'resolved' update",
                 )
-        for index, ke in enumerate(inc.known_errors):
-            if ke in self.content.known_errors:
-                continue
-            self.ref(
-                path,
-                line_at(raw, "known_errors", index),
-                f"known_errors[{index}]",
-                ke,
-                self.content.known_errors,
-                "known error",
-            )
-        for index, rb in enumerate(inc.runbooks):
-            if rb in self.content.runbooks:
-                continue
-            self.ref(
-                path,
-                line_at(raw, "runbooks", index),
-                f"runbooks[{index}]",
-                rb,
-                self.content.runbooks,
-                "runbook",
-            )
+        known, runbooks = self.content.known_errors, self.content.runbooks
+        self.refs(path, raw, "known_errors", inc.known_errors, known, "known error")
+        self.refs(path, raw, "runbooks", inc.runbooks, runbooks, "runbook")
         for index, rel in enumerate(inc.related):
             if rel == inc.id:
                 err(
@@ -284,15 +274,7 @@ class Validator:
     # -- known errors ----------------------------------------------------------------------
     def known_error(self, ke: KnownError) -> None:
         path, raw = ke.source.path, ke.source.keys
-        for index, service in enumerate(ke.services):
-            self.ref(
-                path,
-                line_at(raw, "services", index),
-                f"services[{index}]",
-                service,
-                self.content.services,
-                "service",
-            )
+        self.refs(path, raw, "services", ke.services, self.content.services, "service")
         for index, sig in enumerate(ke.signatures):
             if sig.startswith("re:"):
                 try:
@@ -322,24 +304,9 @@ class Validator:
     # -- runbooks --------------------------------------------------------------------------
     def runbook(self, rb: Runbook) -> None:
         path, raw = rb.source.path, rb.source.keys
-        for index, service in enumerate(rb.services):
-            self.ref(
-                path,
-                line_at(raw, "services", index),
-                f"services[{index}]",
-                service,
-                self.content.services,
-                "service",
-            )
-        for index, ke in enumerate(rb.known_errors):
-            self.ref(
-                path,
-                line_at(raw, "known_errors", index),
-                f"known_errors[{index}]",
-                ke,
-                self.content.known_errors,
-                "known error",
-            )
+        self.refs(path, raw, "services", rb.services, self.content.services, "service")
+        known = self.content.known_errors
+        self.refs(path, raw, "known_errors", rb.known_errors, known, "known error")
         missing = [s for s in d.RUNBOOK_SECTIONS if not rb.section(s)]
         for title in missing:
             self.diags.error(
