@@ -122,7 +122,7 @@ def diagnose(
     jobs = max(default_jobs() if jobs is None else jobs, 1)
     reader = Reader(content_dir, Diagnostics())
     paths = reader.files("incidents", recursive=True)
-    if len(paths) < max(parallel_min, 2) or not _can_fork():
+    if len(paths) < max(parallel_min, 2) or not fork_is_safe():
         jobs = 1
     # Even in one process this beats `load`: each incident is dropped once checked, so memory
     # stays flat instead of holding the whole tree (about twice as fast at 10,000 incidents).
@@ -189,7 +189,8 @@ def diagnose(
         )
 
 
-def _can_fork() -> bool:
+def fork_is_safe() -> bool:
+    """Whether this process may fork a worker (the build's parallel stages use it too)."""
     # Forking a process that runs other threads (serve's watcher) can deadlock the child.
     return hasattr(os, "fork") and threading.active_count() == 1
 

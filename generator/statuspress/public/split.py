@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
 from collections.abc import Callable
 
+from ..check import fork_is_safe
 from ..errors import BuildError
 
 PARALLEL_FROM = 2000
@@ -24,14 +24,7 @@ _JOB: Callable[[], Files] | None = None
 
 def can_fork(size: int) -> bool:
     """Whether splitting pays off and is safe here."""
-    # fork() copies only the calling thread: with other threads alive (serve's watchdog and
-    # HTTP threads) a lock held elsewhere could deadlock the child, so stay serial there.
-    return (
-        size >= PARALLEL_FROM
-        and (os.cpu_count() or 1) > 1
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
-    )
+    return size >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and fork_is_safe()
 
 
 def _run_job() -> tuple[str, Files]:
