@@ -13,8 +13,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..derive import Segment, World, public_status, segments, state, status_at, visible_updates
-from ..models import Incident
+from ..derive import (
+    Segment,
+    World,
+    public_status,
+    segments,
+    state,
+    status_at,
+    visible_updates,
+    worst,
+)
+from ..models import Content, Incident
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,13 +124,90 @@ def is_public(inc: Incident, public_services: set[str]) -> bool:
     return inc.public and not inc.is_gameday and any(s in public_services for s in inc.services)
 
 
+def public_service_ids(content: Content) -> set[str]:
+    return {s.id for s in content.services.values() if s.public}
+
+
+@dataclass(frozen=True, slots=True)
+class Projected:
+    """One incident's share of the public site, computed from that incident alone.
+
+    Incidents can be projected anywhere (a forked reader projects the files it reads) and
+    assembled later: nothing here depends on another incident.
+    """
+
+    incident: PublicIncident
+    segments: tuple[Segment, ...]
+    """Its status segments on public services, for uptime."""
+    current: dict[str, str]
+    """Public service -> the status it gives that service at "now" (active ones only)."""
+
+
+def project_incident(inc: Incident, public_ids: set[str], now: dt.datetime) -> Projected | None:
+    """The public view of one incident, or None when it is not public at all."""
+    if not is_public(inc, public_ids):
+        return None
+    updates = tuple(
+        PublicUpdate(
+            u.at,
+            u.status,
+            u.message,
+            {k: v for k, v in u.services.items() if k in public_ids},
+        )
+        for u in visible_updates(inc, now)
+    )
+    pm = inc.postmortem
+    first = inc.scheduled_start if inc.is_maintenance and inc.scheduled_start else inc.started_at
+    created = min([first, *(u.at for u in updates)])
+    updated = max([created, *(u.at for u in updates)])
+    if inc.resolved_at and inc.resolved_at <= now:
+        updated = max(updated, inc.resolved_at)
+    current_state = state(inc, now)
+    public = PublicIncident(
+        id=inc.id,
+        title=inc.title,
+        kind="maintenance" if inc.is_maintenance else "incident",
+        impact=inc.public_impact,
+        state=current_state,
+        status=public_status(inc, now),
+        services={k: v for k, v in inc.services.items() if k in public_ids},
+        started_at=inc.started_at,
+        resolved_at=inc.resolved_at if inc.resolved_at and inc.resolved_at <= now else None,
+        scheduled_start=inc.scheduled_start,
+        scheduled_end=inc.scheduled_end,
+        updates=updates,
+        postmortem_summary=pm.public_summary if pm and pm.published else "",
+        created_at=created,
+        updated_at=updated,
+    )
+    current = (
+        {k: v for k, v in status_at([inc], now).items() if k in public_ids}
+        if current_state in ("active", "in_progress")
+        else {}
+    )
+    return Projected(
+        public, tuple(s for s in segments(inc, now) if s.service in public_ids), current
+    )
+
+
 def project(world: World) -> PublicSite:
     """Build the public view of the world: everything public renderers may know."""
     content, now = world.content, world.now
+    public_ids = public_service_ids(content)
+    projected = (project_incident(i, public_ids, now) for i in content.incidents.values())
+    return assemble(content, [p for p in projected if p is not None], now)
+
+
+def assemble(content: Content, projected: list[Projected], now: dt.datetime) -> PublicSite:
+    """The public site from the catalogs and the projected incidents (in any order)."""
     site = content.site
-    public_ids = {s.id for s in content.services.values() if s.public}
-    incidents = [i for i in content.incidents.values() if is_public(i, public_ids)]
-    status = status_at((i for i in incidents if state(i, now) in ("active", "in_progress")), now)
+    # The reading order of the content model (newest start first, ties by id), whatever order
+    # the incidents were projected in: segment ties below keep that order.
+    projected = sorted(projected, key=lambda p: (-p.incident.started_at.timestamp(), p.incident.id))
+    status: dict[str, str] = {}
+    for p in projected:
+        for service, current in p.current.items():
+            status[service] = worst((status.get(service, "operational"), current))
     out = PublicSite(
         title=site.title,
         base_url=site.base_url,
@@ -144,44 +230,9 @@ def project(world: World) -> PublicSite:
         PublicService(s.id, s.name, s.group, s.description, status.get(s.id, "operational"), n)
         for n, s in enumerate(s for s in content.services.values() if s.public)
     ]
-    for inc in incidents:
-        updates = tuple(
-            PublicUpdate(
-                u.at,
-                u.status,
-                u.message,
-                {k: v for k, v in u.services.items() if k in public_ids},
-            )
-            for u in visible_updates(inc, now)
-        )
-        pm = inc.postmortem
-        first = (
-            inc.scheduled_start if inc.is_maintenance and inc.scheduled_start else inc.started_at
-        )
-        created = min([first, *(u.at for u in updates)])
-        updated = max([created, *(u.at for u in updates)])
-        if inc.resolved_at and inc.resolved_at <= now:
-            updated = max(updated, inc.resolved_at)
-        out.incidents.append(
-            PublicIncident(
-                id=inc.id,
-                title=inc.title,
-                kind="maintenance" if inc.is_maintenance else "incident",
-                impact=inc.public_impact,
-                state=state(inc, now),
-                status=public_status(inc, now),
-                services={k: v for k, v in inc.services.items() if k in public_ids},
-                started_at=inc.started_at,
-                resolved_at=inc.resolved_at if inc.resolved_at and inc.resolved_at <= now else None,
-                scheduled_start=inc.scheduled_start,
-                scheduled_end=inc.scheduled_end,
-                updates=updates,
-                postmortem_summary=pm.public_summary if pm and pm.published else "",
-                created_at=created,
-                updated_at=updated,
-            )
-        )
-        out.segments.extend(s for s in segments(inc, now) if s.service in public_ids)
+    out.incidents = [p.incident for p in projected]
+    for p in projected:
+        out.segments.extend(p.segments)
     out.incidents.sort(key=lambda i: (-(i.scheduled_start or i.started_at).timestamp(), i.id))
     out.segments.sort(key=lambda s: (s.service, s.start, s.incident_id))
     return out
