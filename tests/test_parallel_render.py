@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -57,3 +58,111 @@ def test_parallel_incident_pages_equal_serial(tmp_path: Path) -> None:
     assert len(incident_pages) >= 4  # enough pages for both processes to render some
     assert serial.keys() == parallel.keys()
     assert [k for k in serial if serial[k] != parallel[k]] == []
+
+
+# A public-only build reads with `check.scan`: incidents are projected in the process that
+# read them, on two processes for large trees. Forced on for small trees here, it must give
+# the same bytes as the plain path (whole model loaded, projected and rendered in one process)
+# and the same diagnostics as `check`, and a failure must leave the previous site whole.
+PIPELINE = """
+import datetime as dt, json, sys
+from pathlib import Path
+from statuspress import check
+from statuspress.build import build, render_public
+from statuspress.errors import ContentError, StatuspressError
+from statuspress.public import split
+now = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
+content, out, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+if mode == "plain":
+    split.PARALLEL_FROM = 10**9
+    render_public(check.load_valid(content, now).world, out / "public").commit()
+    sys.exit(0)
+check.PARALLEL_MIN_FILES = 0
+split.PARALLEL_FROM = 1
+forks = []
+fork = check._fork
+check._fork = lambda paths: forks.append(len(paths)) or fork(paths)
+try:
+    report = build(content, out, now, internal=False)
+except ContentError as exc:
+    expected = check.load(content, now).diagnostics
+    print(json.dumps({"forks": forks, "same": exc.diagnostics == expected,
+                      "errors": [d.format() for d in exc.diagnostics if d.level == "error"]}))
+    sys.exit(1)
+except StatuspressError as exc:
+    print(json.dumps({"forks": forks, "error": exc.message}))
+    sys.exit(1)
+print(json.dumps({"forks": forks, "files": report.public_files, "warnings": len(report.warnings),
+                  "check": len(check.load(content, now).warnings)}))
+"""
+
+
+def pipeline(content: Path, out: Path, mode: str) -> tuple[int, dict[str, object]]:
+    result = subprocess.run(
+        [sys.executable, "-c", PIPELINE, str(content), str(out), mode],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, json.loads(result.stdout) if result.stdout.strip() else {}
+
+
+def corpus(tmp_path: Path, count: int) -> Path:
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [sys.executable, str(root / "bench" / "make_corpus.py"), str(count), "--seed", "5",
+         "--out", str(tmp_path / "corpus")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return tmp_path / "corpus" / "content"
+
+
+def test_public_only_build_read_on_two_processes_equals_plain_path(tmp_path: Path) -> None:
+    content = corpus(tmp_path, 120)
+    code, _ = pipeline(content, tmp_path / "plain", "plain")
+    assert code == 0
+    code, info = pipeline(content, tmp_path / "split", "split")
+    assert code == 0, info
+    assert len(info["forks"]) == 1 and info["forks"][0] > 10  # type: ignore[arg-type,index]
+    assert info["warnings"] == info["check"]  # the same warnings as `check` reports
+    plain, split = tree(tmp_path / "plain" / "public"), tree(tmp_path / "split" / "public")
+    assert info["files"] == len(split)
+    assert sorted(plain) == sorted(split)
+    assert [k for k in plain if plain[k] != split[k]] == []
+    assert [p.name for p in (tmp_path / "split").iterdir()] == ["public"]  # no staging left
+
+
+def test_public_only_build_errors_from_the_forked_reader(tmp_path: Path) -> None:
+    content = corpus(tmp_path, 120)
+    out = tmp_path / "out"
+    assert pipeline(content, out, "split")[0] == 0
+    before = tree(out / "public")
+    # Break the newest incident: the reader's later half (the forked worker) reads it.
+    newest = sorted((content / "incidents").rglob("*.md"))[-1]
+    text = newest.read_text(encoding="utf-8")
+    newest.write_text(text.replace("started_at:", "started_at: yesterday\nstarted_at:", 1))
+    code, info = pipeline(content, out, "split")
+    assert code == 1 and info["same"] is True  # exactly what `check` says
+    shown = newest.relative_to(content.parent).as_posix()
+    assert any(e.startswith(f"{shown}:") and "duplicate key" in e for e in info["errors"])
+    assert tree(out / "public") == before  # the previous site is whole
+    assert [p.name for p in out.iterdir()] == ["public"]
+
+
+def test_public_only_build_render_failure_discards_staging(tmp_path: Path) -> None:
+    content = corpus(tmp_path, 120)
+    out = tmp_path / "out"
+    assert pipeline(content, out, "split")[0] == 0
+    before = tree(out / "public")
+    # A theme override that fails only on incident pages, which the forked child renders too.
+    (content.parent / "theme").mkdir()
+    (content.parent / "theme" / "incident.html").write_text(
+        '{% extends "base.html" %}{% block content %}{{ incident.no_such_field }}{% endblock %}'
+    )
+    site = content / "site.yaml"
+    site.write_text(site.read_text() + "theme_dir: theme\n")
+    code, info = pipeline(content, out, "split")
+    assert code == 1 and "no_such_field" in str(info["error"]), info
+    assert tree(out / "public") == before
+    assert [p.name for p in out.iterdir()] == ["public"]

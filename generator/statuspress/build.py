@@ -33,6 +33,8 @@ class BuildReport:
     internal_files: int = 0
     incidents: int = 0
     warnings: list[Diagnostic] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)
+    """Seconds spent per stage (read, render, write), for benchmarks and ``--verbose``."""
 
     def summary(self) -> str:
         parts = []
@@ -60,6 +62,8 @@ def build(
         raise UsageError("nothing to build: --public-only and --internal-only exclude each other")
     started = time.perf_counter()
     progress("reading and validating content")
+    if not internal:
+        return _build_public_only(content_dir, out, now, base_url, progress, started)
     result = load_valid(content_dir, now)
     world = result.world
     if base_url:
@@ -80,6 +84,42 @@ def build(
         clean_leftovers(writer.dest)
         writer.commit()
     report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_public_only(
+    content_dir: Path,
+    out: Path,
+    now: dt.datetime,
+    base_url: str | None,
+    progress: Progress,
+    started: float,
+) -> BuildReport:
+    """The public site alone: incidents are projected as they are read (no full model)."""
+    from .public import assemble, render_site, scan_public
+
+    scanned = scan_public(content_dir, now)
+    content, summary = scanned.content, scanned.summary
+    lap = time.perf_counter()
+    if base_url:
+        content.site.base_url = base_url.rstrip("/") + "/"
+    report = BuildReport(out=out, incidents=summary.incidents, warnings=summary.warnings)
+    progress("rendering the public site")
+    writer = SiteWriter(out / "public")
+    clean_leftovers(writer.dest)  # before staging: our own staging folder looks the same
+    writer.stage()
+    try:
+        render_site(assemble(content, scanned.kept, now), content, writer)
+    except BaseException:
+        writer.discard()
+        raise
+    report.public_files = writer.count
+    report.stages["read"] = lap - started
+    report.stages["render"] = (lap := time.perf_counter()) - started - report.stages["read"]
+    progress("writing")
+    writer.commit()
+    report.seconds = time.perf_counter() - started
+    report.stages["write"] = report.seconds - (lap - started)
     return report
 
 

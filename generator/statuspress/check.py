@@ -9,14 +9,14 @@ import json
 import os
 import pickle
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .derive import World, derive
 from .errors import ERROR, WARNING, ContentError, Diagnostic, Diagnostics
-from .models import Content
+from .models import Content, Incident
 from .readers import Reader, read_content
 from .validate import Validator, line_at, validate
 
@@ -104,8 +104,32 @@ def diagnose(
     content_dir: Path,
     now: dt.datetime,
     jobs: int | None = None,
-    parallel_min: int = PARALLEL_MIN_FILES,
+    parallel_min: int | None = None,
 ) -> CheckSummary:
+    """The diagnostics of :func:`load`, computed on up to ``jobs`` processes (see :func:`scan`)."""
+    return scan(content_dir, now, jobs, parallel_min).summary
+
+
+Keep = Callable[[Content, Incident], Any]
+"""Called in whichever process read a valid incident; what it returns is kept (and sent back)."""
+
+
+@dataclass(slots=True)
+class Scan:
+    summary: CheckSummary
+    content: Content
+    """Site settings, services, known errors and runbooks; incidents are not kept."""
+    kept: list[Any]
+    """What ``keep`` returned for each incident file without errors (None results dropped)."""
+
+
+def scan(
+    content_dir: Path,
+    now: dt.datetime,
+    jobs: int | None = None,
+    parallel_min: int | None = None,
+    keep: Keep | None = None,
+) -> Scan:
     """The diagnostics of :func:`load`, computed on up to ``jobs`` processes.
 
     ``check`` does not need the derived world, only the problems, so on a large tree the
@@ -115,13 +139,19 @@ def diagnose(
     file (duplicate ids; references to incidents, known errors and runbooks) is decided here
     afterwards, in file order, so the result is identical to :func:`load`'s (a test compares
     them on every malformed and hostile case).
+
+    A public-only build needs no more than that either: ``keep`` turns each valid incident
+    into what the build needs of it (its public projection) where the file was read, so the
+    full models never cross a process boundary and are dropped as soon as they are used.
     """
     if not content_dir.is_dir():
         result = load(content_dir, now)  # says that the folder is missing
-        return CheckSummary(result.diagnostics, 0, 0, 0, 0)
+        return Scan(CheckSummary(result.diagnostics, 0, 0, 0, 0), result.world.content, [])
     jobs = max(default_jobs() if jobs is None else jobs, 1)
     reader = Reader(content_dir, Diagnostics())
     paths = reader.files("incidents", recursive=True)
+    if parallel_min is None:
+        parallel_min = PARALLEL_MIN_FILES
     if len(paths) < max(parallel_min, 2) or not fork_is_safe():
         jobs = 1
     # Even in one process this beats `load`: each incident is dropped once checked, so memory
@@ -138,7 +168,7 @@ def diagnose(
             rest = len(paths) - share
             bounds = [0, share] + [share + rest * k // (jobs - 1) for k in range(1, jobs)]
             chunks = [paths[bounds[k] : bounds[k + 1]] for k in range(jobs)]
-        _JOB = _Job(content_dir, content, now)
+        _JOB = _Job(content_dir, content, now, keep)
         try:
             workers = [_fork(chunk) for chunk in chunks[1:]]
         finally:
@@ -150,7 +180,7 @@ def diagnose(
             validator.known_error(ke)
         for rb in content.runbooks.values():
             validator.runbook(rb)
-        _JOB = _Job(content_dir, content, now)
+        _JOB = _Job(content_dir, content, now, keep)
         try:
             results = _check_incident_files(chunks[0])
             for worker, chunk in zip(workers, chunks[1:], strict=True):
@@ -159,7 +189,8 @@ def diagnose(
             _JOB = None
         ids: dict[str, str] = {}
         refs: list[tuple[str, list[_Ref]]] = []
-        for incident_id, shown, read, checked, incident_refs in results:
+        kept: list[Any] = []
+        for incident_id, shown, read, checked, incident_refs, value in results:
             diags.extend(Diagnostic(*d) for d in read)
             if incident_id is None:
                 continue
@@ -171,6 +202,8 @@ def diagnose(
             ids[incident_id] = shown
             diags.extend(Diagnostic(*d) for d in checked)
             refs.append((shown, incident_refs))
+            if value is not None:
+                kept.append(value)
         pools: dict[str, dict[str, Any]] = {
             "related": ids,
             "known_errors": content.known_errors,
@@ -179,7 +212,7 @@ def diagnose(
         for shown, incident_refs in refs:  # as Validator.incident does, now every id is known
             for key, line, index, value in incident_refs:
                 validator.ref(shown, line, f"{key}[{index}]", value, pools[key], _WHAT[key])
-        return CheckSummary(
+        summary = CheckSummary(
             diags.sorted(),
             len(ids),
             len(content.known_errors),
@@ -187,6 +220,7 @@ def diagnose(
             len(content.services),
             processes=jobs,
         )
+        return Scan(summary, content, kept)
 
 
 def fork_is_safe() -> bool:
@@ -200,6 +234,7 @@ class _Job:
     root: Path
     content: Content
     now: dt.datetime
+    keep: Keep | None = None
 
 
 _JOB: _Job | None = None
@@ -207,7 +242,7 @@ _JOB: _Job | None = None
 
 _DiagTuple = tuple[str, int, str, str, str]
 _Ref = tuple[str, int, int, str]  # key (related, known_errors, runbooks), line, index, id
-_FileResult = tuple[str | None, str, list[_DiagTuple], list[_DiagTuple], list[_Ref]]
+_FileResult = tuple[str | None, str, list[_DiagTuple], list[_DiagTuple], list[_Ref], Any]
 _WHAT = {"related": "incident", "known_errors": "known error", "runbooks": "runbook"}
 
 
@@ -271,7 +306,7 @@ def _check_incident_files(paths: list[Path]) -> list[_FileResult]:
             incident = reader.read_incident(path)
             read = [_tuple(d) for d in reader.diags.items[mark:]]
             if incident is None:
-                out.append((None, "", read, [], []))
+                out.append((None, "", read, [], [], None))
                 continue
             validator.diags = Diagnostics()
             validator.incident(incident)
@@ -287,7 +322,10 @@ def _check_incident_files(paths: list[Path]) -> list[_FileResult]:
             ):
                 refs += [(key, line_at(raw, key, i), i, v) for i, v in enumerate(values)]
             checked = [_tuple(d) for d in validator.diags.items]
-            out.append((incident.id, incident.source.path, read, checked, refs))
+            value = None
+            if job.keep is not None and not any(d[4] == ERROR for d in read + checked):
+                value = job.keep(scope, incident)
+            out.append((incident.id, incident.source.path, read, checked, refs, value))
         return out
 
 

@@ -54,15 +54,34 @@ class SiteWriter:
     def __init__(self, dest: Path) -> None:
         self.dest = dest
         self.files: dict[str, bytes] = {}
+        self.placed: list[str] = []
+        """Files a helper process already wrote into :attr:`staging` (checked like the rest)."""
+        self.staging: Path | None = None
         self._folded: dict[str, str] = {}
         self._dirs: dict[str, str] = {}  # folded folder -> folder as first written
         self.trees: list[tuple[str, Path]] = []
 
+    @property
+    def count(self) -> int:
+        return len(self.files) + len(self.placed)
+
     def add(self, rel: str, data: bytes | str) -> None:
+        rel = self._claim(rel)
+        self.files[rel] = data.encode("utf-8") if isinstance(data, str) else data
+
+    def place(self, rel: str) -> None:
+        """Claim ``rel`` for a file already written into :attr:`staging` by a helper process.
+
+        The path goes through every check :meth:`add` makes, so a collision still fails the
+        build (and the staging directory is discarded, never swapped in).
+        """
+        self.placed.append(self._claim(rel))
+
+    def _claim(self, rel: str) -> str:
         rel = safe_relpath(rel)
-        if rel in self.files:
-            raise BuildError(f"two pages want the same output path {rel!r}")
         folded = rel.casefold()
+        if self._folded.get(folded) == rel:
+            raise BuildError(f"two pages want the same output path {rel!r}")
         if folded in self._folded:
             raise BuildError(
                 f"output paths {self._folded[folded]!r} and {rel!r} differ only in case"
@@ -81,32 +100,53 @@ class SiteWriter:
             if known != folder:
                 raise BuildError(f"output folders {known!r} and {folder!r} differ only in case")
         self._folded[folded] = rel
-        self.files[rel] = data.encode("utf-8") if isinstance(data, str) else data
+        return rel
 
     def add_tree(self, rel: str, source: Path) -> None:
         """Copy a whole directory (e.g. a site built by mkdocs) to ``rel`` at commit time."""
         self.trees.append((safe_relpath(rel) if rel else "", source))
 
+    def stage(self) -> Path:
+        """The fresh sibling directory the site is written into (made on first use).
+
+        A build that will commit calls this before rendering, so that helper processes can
+        write their share there directly (see :meth:`place`); the directory only replaces
+        ``dest`` in :meth:`commit`, and :meth:`discard` removes it when the build fails.
+        """
+        if self.staging is None:
+            parent = self.dest.parent
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+                self.staging = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.new-", dir=parent))
+            except OSError as exc:
+                raise BuildError(
+                    f"cannot create output directory {parent}: {exc.strerror}"
+                ) from exc
+        return self.staging
+
+    def discard(self) -> None:
+        """Remove the staging directory of a build that will not be committed."""
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+
     def commit(self) -> Path:
-        """Write every file into a new directory and swap it in place of ``dest``."""
-        parent = self.dest.parent
+        """Write every file into the staging directory and swap it in place of ``dest``."""
+        staging = self.stage()
         try:
-            parent.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.new-", dir=parent))
-        except OSError as exc:
-            raise BuildError(f"cannot create output directory {parent}: {exc.strerror}") from exc
-        try:
-            self._write_all(staging)
+            self.write_files(staging)
             swap(staging, self.dest)
         except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
+            self.discard()
             raise BuildError(f"cannot write {self.dest}: {exc.strerror or exc}") from exc
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            self.discard()
             raise
+        self.staging = None
         return self.dest
 
-    def _write_all(self, root: Path) -> None:
+    def write_files(self, root: Path) -> None:
+        """Write the collected files and trees under ``root`` (which exists)."""
         for rel, source in self.trees:
             _refuse_links(source)
             shutil.copytree(source, root / rel if rel else root, dirs_exist_ok=True)

@@ -18,7 +18,8 @@ from ..errors import BuildError
 PARALLEL_FROM = 2000
 """Incidents from which the work is split (below it, fork and pipe cost more than they save)."""
 
-Files = list[tuple[str, bytes]]
+Files = list[tuple[str, bytes | None]]
+"""Rendered files; ``None`` for a file the child already wrote into the staging directory."""
 _JOB: Callable[[], Files] | None = None
 
 
