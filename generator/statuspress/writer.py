@@ -124,6 +124,17 @@ class SiteWriter:
                 ) from exc
         return self.staging
 
+    def flush(self) -> None:
+        """Write what was collected so far into the staging directory now, and let it go.
+
+        The names stay claimed; :meth:`commit` then writes only what came after. A build
+        rendering on two processes flushes one share while the other is still being rendered.
+        """
+        self.write_files(self.stage())
+        self.placed.extend(self.files)
+        self.files = {}
+        self.trees = []
+
     def discard(self) -> None:
         """Remove the staging directory of a build that will not be committed."""
         if self.staging is not None:

@@ -78,6 +78,8 @@ def render_site(site: PublicSite, content: Content, writer: SiteWriter) -> None:
 
     def parent() -> None:
         render_pages(site, writer, overrides=overrides, incidents=(0, half))
+        if writer.staging is not None and half < count:
+            writer.flush()  # while the child may still be rendering
 
     for rel, data in split.run_split(child, parent, parallel=half < count):
         if data is None:
