@@ -65,24 +65,29 @@ def build(
     if not internal:
         return _build_public_only(content_dir, out, now, base_url, progress, started)
     result = load_valid(content_dir, now)
+    for site in ("public", "internal") if public else ("internal",):
+        clean_leftovers(out / site)  # what a killed build left (before this one adds its own)
     world = result.world
     if base_url:
         world.content.site.base_url = base_url.rstrip("/") + "/"
     report = BuildReport(out=out, incidents=len(world.content.incidents), warnings=result.warnings)
     writers: list[SiteWriter] = []
-    if public:
-        progress("rendering the public site")
-        writers.append(render_public(world, out / "public"))
-        report.public_files = len(writers[-1].files)
-    if internal:
-        progress("rendering the internal site")
-        writer = render_internal(world, out / "internal", progress)
-        writers.append(writer)
-        report.internal_files = writer_count(writer)
-    progress("writing")
-    for writer in writers:
-        clean_leftovers(writer.dest)
-        writer.commit()
+    try:
+        if public:
+            progress("rendering the public site")
+            writers.append(render_public(world, out / "public"))
+            report.public_files = writers[-1].count
+        if internal:
+            progress("rendering the internal site")
+            writers.append(render_internal(world, out / "internal", progress))
+            report.internal_files = writer_count(writers[-1])
+        progress("writing")
+        for writer in writers:
+            writer.commit()
+    except BaseException:
+        for writer in writers:
+            writer.discard()
+        raise
     report.seconds = time.perf_counter() - started
     return report
 

@@ -60,6 +60,8 @@ class SiteWriter:
         self._folded: dict[str, str] = {}
         self._dirs: dict[str, str] = {}  # folded folder -> folder as first written
         self.trees: list[tuple[str, Path]] = []
+        self.scratch: list[Path] = []
+        """Work folders (e.g. mkdocs' build) removed once this site is committed or dropped."""
 
     @property
     def count(self) -> int:
@@ -140,6 +142,12 @@ class SiteWriter:
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
+        self._drop_scratch()
+
+    def _drop_scratch(self) -> None:
+        for folder in self.scratch:
+            shutil.rmtree(folder, ignore_errors=True)
+        self.scratch = []
 
     def commit(self) -> Path:
         """Write every file into the staging directory and swap it in place of ``dest``."""
@@ -154,6 +162,7 @@ class SiteWriter:
             self.discard()
             raise
         self.staging = None
+        self._drop_scratch()
         return self.dest
 
     def write_files(self, root: Path) -> None:
@@ -199,9 +208,10 @@ def swap(new: Path, dest: Path) -> None:
 
 
 def clean_leftovers(dest: Path) -> None:
-    """Remove staging directories a killed build left next to ``dest``."""
+    """Remove staging and work directories a killed build left next to ``dest``."""
     if not dest.parent.is_dir():
         return
+    prefixes = tuple(f".{dest.name}.{kind}-" for kind in ("new", "old", "work"))
     for entry in dest.parent.iterdir():
-        if entry.name.startswith((f".{dest.name}.new-", f".{dest.name}.old-")):
+        if entry.name.startswith(prefixes):
             shutil.rmtree(entry, ignore_errors=True)
