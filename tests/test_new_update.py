@@ -525,3 +525,27 @@ def test_update_refuses_a_symbolic_link(site: Path, tmp_path: Path) -> None:
         1, "is a symbolic link",
     )  # fmt: skip
     assert real.read_text() == ACTIVE
+
+
+def test_update_refuses_when_the_file_was_saved_meanwhile(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor (or a second `update`) saving the file while the update is prepared wins."""
+    from statuspress.authoring import update, yamledit
+
+    path = write_incident(site, "2026-11-27-active", ACTIVE)
+    theirs = ACTIVE.replace("title: Active", "title: Active (edited in an editor)", 1)
+    assert theirs != ACTIVE
+    original = yamledit.append_update
+
+    def save_meanwhile(*args: object, **kwargs: object) -> None:
+        path.write_text(theirs)  # lands between reading the file and writing the result
+        original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(update.yamledit, "append_update", save_meanwhile)
+    assert_refused(
+        run("update", "2026-11-27-active", "--status", "identified", "-m", "x", "--now", NOW),
+        1, "changed while the update was prepared; run it again",
+    )  # fmt: skip
+    assert path.read_text() == theirs  # their edit is kept, nothing of ours was written
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
