@@ -1,9 +1,10 @@
 """The rendering shortcuts must not change a single output byte.
 
-``markdown.render`` and ``markdown.plain`` skip markdown-it and nh3 for one line of plain
-prose; here the shortcut is compared with the full path on every message of the demo content
-and of a generated corpus, on every line of their files, on hand-picked edge cases and on
-Hypothesis-generated texts (a fixed seed in CI, see ``check_support.property_settings``).
+- ``markdown.render`` and ``markdown.plain`` skip markdown-it and nh3 for one line of plain
+  prose; the shortcut is compared with the full path on every message of the demo content and
+  of a generated corpus, on every line of their files, on hand-picked edge cases and on
+  Hypothesis-generated texts (a fixed seed in CI, see ``check_support.property_settings``);
+- moments are formatted from their fields, not with ``strftime``: same text.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import sys
+import zoneinfo
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from statuspress import markdown
 from statuspress.check import load
+from statuspress.public import templating
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
@@ -200,3 +203,40 @@ MARKDOWN = "*_[]<>\\`|~\n\t\r\x00\x0b\x1b\xa0\u2003\u200b\ufeff{}^"
 )
 def test_any_text(text: str) -> None:
     same_as_full_path(text)
+
+
+# --- moments -------------------------------------------------------------------------------
+
+ZONES = [
+    "UTC",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/St_Johns",
+    "Asia/Kolkata",
+    "Asia/Kathmandu",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "Pacific/Kiritimati",
+]
+
+
+@property_settings(ci_examples=600)
+@given(
+    moment=st.datetimes(
+        min_value=dt.datetime(1, 1, 2),  # noqa: DTZ001 - Hypothesis wants naive bounds
+        max_value=dt.datetime(9999, 12, 30),  # noqa: DTZ001
+        timezones=st.just(dt.UTC),
+    ),
+    zone=st.one_of(
+        st.sampled_from(ZONES).map(zoneinfo.ZoneInfo),
+        st.integers(-14 * 60, 14 * 60).map(lambda m: dt.timezone(dt.timedelta(minutes=m))),
+    ),
+)
+def test_moments_format_as_strftime_did(moment: dt.datetime, zone: dt.tzinfo) -> None:
+    clock = templating.Clock(zone)
+    local = moment.astimezone(zone)
+    name = templating.zone_name(local)
+    month = templating.MONTHS[local.month - 1][:3]
+    assert clock.datetime(moment) == f"{local.day} {month} {local.year}, {local:%H:%M} {name}"
+    assert clock.time(moment) == f"{local:%H:%M} {name}"
+    assert templating.iso_utc(moment.astimezone(zone)) == moment.strftime("%Y-%m-%dT%H:%M:%SZ")

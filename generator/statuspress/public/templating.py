@@ -155,20 +155,27 @@ class Clock:
     def local(self, moment: dt.datetime) -> dt.datetime:
         return moment.astimezone(self.tz)
 
+    # Pages format thousands of moments: fields rather than strftime, same text.
     def datetime(self, moment: dt.datetime) -> str:
         """``27 Nov 2026, 10:55 CET``."""
-        t = self.local(moment)
-        return f"{t.day} {MONTHS[t.month - 1][:3]} {t.year}, {t:%H:%M} {zone_name(t)}"
+        t = moment.astimezone(self.tz)
+        return (
+            f"{t.day} {_ABBREVIATIONS[t.month - 1]} {t.year}, "
+            f"{t.hour:02d}:{t.minute:02d} {zone_name(t)}"
+        )
 
     def date(self, moment: dt.datetime | dt.date) -> str:
         """``27 Nov 2026`` (a moment is taken in the display zone)."""
         d = self.local(moment).date() if isinstance(moment, dt.datetime) else moment
-        return f"{d.day} {MONTHS[d.month - 1][:3]} {d.year}"
+        return f"{d.day} {_ABBREVIATIONS[d.month - 1]} {d.year}"
 
     def time(self, moment: dt.datetime) -> str:
         """``10:55 CET``."""
-        t = self.local(moment)
-        return f"{t:%H:%M} {zone_name(t)}"
+        t = moment.astimezone(self.tz)
+        return f"{t.hour:02d}:{t.minute:02d} {zone_name(t)}"
+
+
+_ABBREVIATIONS = tuple(name[:3] for name in MONTHS)
 
 
 def when_function(clock: Clock) -> Callable[..., Markup]:
@@ -193,7 +200,10 @@ def when_function(clock: Clock) -> Callable[..., Markup]:
 
 def iso_utc(moment: dt.datetime) -> str:
     """Machine-readable UTC moment for ``<time datetime>``: ``2026-11-27T09:55:00Z``."""
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    t = moment.astimezone(dt.UTC)
+    if t.year < 1000:  # strftime writes such years unpadded on some platforms: keep its text
+        return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{t.year}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}Z"
 
 
 def month_name(month: tuple[int, int] | str) -> str:
@@ -263,6 +273,9 @@ def make_env(overrides: Path | None, theme: Path | None = None) -> jinja2.Enviro
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        # Every page looks up three or four templates; a site has a few dozen at most, so a
+        # plain dict (no eviction) spares the LRU cache's lock and bookkeeping.
+        cache_size=-1,
     )
     env.filters["markdown"] = markdown_filter()
     env.filters["iso"] = iso_utc
