@@ -4,6 +4,8 @@
   prose; the shortcut is compared with the full path on every message of the demo content and
   of a generated corpus, on every line of their files, on hand-picked edge cases and on
   Hypothesis-generated texts (a fixed seed in CI, see ``check_support.property_settings``);
+- the ``service_names`` and ``service_statuses`` filters give what the template loops they
+  replaced gave;
 - moments are formatted from their fields, not with ``strftime``: same text.
 """
 
@@ -20,9 +22,12 @@ import pytest
 from check_support import property_settings
 from hypothesis import given
 from hypothesis import strategies as st
+from markupsafe import escape
 from statuspress import markdown
 from statuspress.check import load
 from statuspress.public import templating
+from statuspress.public.pages import Renderer
+from statuspress.public.project import project
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
@@ -203,6 +208,39 @@ MARKDOWN = "*_[]<>\\`|~\n\t\r\x00\x0b\x1b\xa0\u2003\u200b\ufeff{}^"
 )
 def test_any_text(text: str) -> None:
     same_as_full_path(text)
+
+
+# --- service lists -------------------------------------------------------------------------
+
+# The loops of partials/incident-card.html and partials/timeline.html before the filters.
+CARD_LOOP = (
+    "{% for sid in statuses %}{% if sid in services %}{{ services[sid].service.name }}"
+    "{% if not loop.last %}, {% endif %}{% endif %}{% endfor %}"
+)
+UPDATE_LOOP = (
+    "{% for sid, status in statuses|dictsort %}{% if sid in services %}"
+    "{{ services[sid].service.name }}: {{ status|status_label }}"
+    "{% if not loop.last %}; {% endif %}{% endif %}{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("which", ["demo", "corpus"])
+def test_service_filters_equal_the_loops(which: str, corpus: Path) -> None:
+    content = ROOT / "content" if which == "demo" else corpus
+    site = project(load(content, NOW).world)
+    renderer = Renderer(site, None)
+    env = renderer.env
+    card, update = env.from_string(CARD_LOOP), env.from_string(UPDATE_LOOP)
+    seen = 0
+    for inc in site.incidents:
+        names = env.filters["service_names"](inc.services)
+        assert card.render(statuses=inc.services) == escape(names)
+        for u in inc.updates:
+            if u.services:
+                seen += 1
+                statuses = env.filters["service_statuses"](u.services)
+                assert update.render(statuses=u.services) == escape(statuses)
+    assert seen > 20
 
 
 # --- moments -------------------------------------------------------------------------------

@@ -129,7 +129,10 @@ class Renderer:
         self.env.globals["day_class"] = DAY_CLASS
         self.env.globals["anchor"] = anchor_time
         self.env.globals["month_key"] = self.month_key
+        self.env.filters["service_names"] = self.service_names
+        self.env.filters["service_statuses"] = self.service_statuses
         self.incidents_by_id = {i.id: i for i in site.incidents}
+        self._month_keys: dict[str, str] = {}
         self._prepare()
         # Site-wide values are globals too, so partials that need no page value (status badge,
         # uptime bar, timeline) import without context: cached once instead of per page.
@@ -138,7 +141,28 @@ class Renderer:
     # -- model -------------------------------------------------------------------------------
 
     def month_key(self, inc: PublicIncident) -> str:
-        return f"{self.clock.local(anchor_time(inc)):%Y-%m}"
+        """``YYYY-MM`` of the incident's place in history (computed once per incident)."""
+        key = self._month_keys.get(inc.id)
+        if key is None:
+            key = self._month_keys[inc.id] = f"{self.clock.local(anchor_time(inc)):%Y-%m}"
+        return key
+
+    # Filters for the service lists of cards and updates: one call instead of a template loop
+    # per name (pages list thousands). Ids that are not public services are left out (the
+    # projection keeps none anyway).
+    def service_names(self, statuses: dict[str, str]) -> str:
+        """``Checkout, Payments API``: the services of an incident, in its order."""
+        services = self.services
+        return ", ".join(services[sid].service.name for sid in statuses if sid in services)
+
+    def service_statuses(self, statuses: dict[str, str]) -> str:
+        """``Checkout: Major outage; Payments API: Operational``, by id (as ``dictsort``)."""
+        services = self.services
+        return "; ".join(
+            f"{services[sid].service.name}: {t.label(t.STATUS_LABELS, status)}"
+            for sid, status in sorted(statuses.items(), key=_folded_key)
+            if sid in services
+        )
 
     def _prepare(self) -> None:
         site = self.site
@@ -372,6 +396,11 @@ def _url(context: jinja2.runtime.Context, path: str = "") -> str:
 def anchor_time(inc: PublicIncident) -> dt.datetime:
     """When an incident sits in history: its start; a maintenance: its window's start."""
     return inc.scheduled_start if inc.is_maintenance and inc.scheduled_start else inc.started_at
+
+
+def _folded_key(item: tuple[str, str]) -> str:
+    """Jinja's ``dictsort`` order: keys compared case-insensitively."""
+    return item[0].lower()
 
 
 def _newest_first(inc: PublicIncident) -> tuple[float, str]:
