@@ -6,11 +6,14 @@
   Hypothesis-generated texts (a fixed seed in CI, see ``check_support.property_settings``);
 - the ``service_names`` and ``service_statuses`` filters give what the template loops they
   replaced gave;
-- moments are formatted from their fields, not with ``strftime``: same text.
+- moments are formatted from their fields, not with ``strftime``: same text;
+- uptime compares instants in UTC and shares the days without incidents between services:
+  the same days as the straightforward computation (kept here as the reference).
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import importlib.util
 import sys
@@ -25,9 +28,11 @@ from hypothesis import strategies as st
 from markupsafe import escape
 from statuspress import markdown
 from statuspress.check import load
+from statuspress.derive import STATUS_RANK, Segment
 from statuspress.public import templating
 from statuspress.public.pages import Renderer
 from statuspress.public.project import project
+from statuspress.public.uptime import DOWNTIME_WEIGHT, Day, compute, day_bounds, merge
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
@@ -278,3 +283,108 @@ def test_moments_format_as_strftime_did(moment: dt.datetime, zone: dt.tzinfo) ->
     assert clock.datetime(moment) == f"{local.day} {month} {local.year}, {local:%H:%M} {name}"
     assert clock.time(moment) == f"{local:%H:%M} {name}"
     assert templating.iso_utc(moment.astimezone(zone)) == moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- uptime --------------------------------------------------------------------------------
+
+
+def reference_days(
+    segments: list[Segment], tz: dt.tzinfo, now: dt.datetime, count: int
+) -> list[Day]:
+    """Per-day uptime of one service as ``uptime.service_days`` computed it at first."""
+    first = now.astimezone(tz).date() - dt.timedelta(days=count - 1)
+    bounds = day_bounds(tz, first, count)
+    lo, hi = bounds[0], min(bounds[-1], now)
+    clipped = [
+        Segment(s.service, max(s.start, lo), min(s.end, hi), s.status, s.incident_id)
+        for s in segments
+        if s.end > lo and s.start < hi
+    ]
+    downtime = [0.0] * count
+    worst = [0] * count
+    incidents: list[set[str]] = [set() for _ in range(count)]
+    for start, end, status in merge(clipped):
+        weight = DOWNTIME_WEIGHT.get(status, 0.0)
+        rank = STATUS_RANK.get(status, 0)
+        for n in range(max(bisect.bisect_right(bounds, start) - 1, 0), count):
+            if bounds[n] >= end:
+                break
+            worst[n] = max(worst[n], rank)
+            if weight:
+                a, b = max(start, bounds[n]), min(end, bounds[n + 1])
+                downtime[n] += weight * ((b - a).total_seconds() / 60.0 if b > a else 0.0)
+    for s in clipped:
+        for n in range(max(bisect.bisect_right(bounds, s.start) - 1, 0), count):
+            if bounds[n] >= s.end:
+                break
+            incidents[n].add(s.incident_id)
+    names = {rank: name for name, rank in STATUS_RANK.items()}
+    days = []
+    for n in range(count):
+        start, end = bounds[n], bounds[n + 1]
+        length = (min(end, now) - start).total_seconds() / 60.0 if start < now else 0.0
+        days.append(
+            Day(
+                first + dt.timedelta(days=n),
+                max(length, 0.0),
+                downtime[n],
+                names[worst[n]],
+                tuple(sorted(incidents[n])),
+            )
+        )
+    return days
+
+
+def same_uptime(segments: list[Segment], tz: dt.tzinfo, now: dt.datetime, count: int) -> None:
+    services = sorted({s.service for s in segments} | {"quiet"})
+    got = compute(services, segments, tz, now, count)
+    for sid in services:
+        expected = reference_days([s for s in segments if s.service == sid], tz, now, count)
+        # repr: the floats to the last bit, and -0.0 apart from 0.0.
+        assert repr(got[sid].days) == repr(expected), sid
+
+
+@pytest.mark.parametrize("which", ["demo", "corpus"])
+def test_uptime_of_content(which: str, corpus: Path) -> None:
+    site = project(load(ROOT / "content" if which == "demo" else corpus, NOW).world)
+    assert site.segments
+    same_uptime(site.segments, site.tz, site.now, 365)
+
+
+OFFSETS = st.integers(-14 * 60, 14 * 60).map(lambda m: dt.timezone(dt.timedelta(minutes=m)))
+segments = st.builds(
+    lambda service, start, minutes, zone, status, incident: Segment(
+        service,
+        start.astimezone(zone),
+        (start + dt.timedelta(minutes=minutes)).astimezone(zone),
+        status,
+        incident,
+    ),
+    service=st.sampled_from(["api", "web"]),
+    start=st.datetimes(
+        min_value=dt.datetime(2026, 10, 1),  # noqa: DTZ001 - Hypothesis wants naive bounds
+        max_value=dt.datetime(2026, 11, 28),  # noqa: DTZ001
+        timezones=st.just(dt.UTC),
+    ),
+    minutes=st.one_of(st.integers(1, 3000), st.floats(0.001, 600.0)),
+    zone=st.one_of(OFFSETS, st.sampled_from(ZONES).map(zoneinfo.ZoneInfo)),
+    status=st.sampled_from(sorted(STATUS_RANK)),
+    incident=st.sampled_from(["a", "b", "c", "d"]),
+)
+
+
+@property_settings(ci_examples=300)
+@given(
+    segs=st.lists(segments, max_size=12),
+    zone=st.sampled_from(["Europe/Berlin", "America/St_Johns", "Australia/Lord_Howe", "UTC"]),
+    now=st.datetimes(
+        min_value=dt.datetime(2026, 10, 20),  # noqa: DTZ001
+        max_value=dt.datetime(2026, 11, 30),  # noqa: DTZ001
+        timezones=st.sampled_from([dt.UTC, zoneinfo.ZoneInfo("Asia/Kolkata")]),
+    ),
+    count=st.sampled_from([1, 2, 7, 40]),
+)
+def test_uptime_of_any_segments(
+    segs: list[Segment], zone: str, now: dt.datetime, count: int
+) -> None:
+    same_uptime(segs, zoneinfo.ZoneInfo(zone), now, count)

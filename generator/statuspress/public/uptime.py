@@ -120,18 +120,44 @@ def _overlap(a0: dt.datetime, a1: dt.datetime, b0: dt.datetime, b1: dt.datetime)
     return (end - start).total_seconds() / 60.0 if end > start else 0.0
 
 
+def calendar(bounds: Sequence[dt.datetime], first: dt.date, now: dt.datetime) -> list[Day]:
+    """The days delimited by ``bounds`` without any downtime: dates and lengths in minutes."""
+    days = []
+    for n in range(len(bounds) - 1):
+        start, end = bounds[n], bounds[n + 1]
+        length = (min(end, now) - start).total_seconds() / 60.0 if start < now else 0.0
+        days.append(Day(first + dt.timedelta(days=n), max(length, 0.0), 0.0, "operational", ()))
+    return days
+
+
 def service_days(
     segments: Sequence[Segment],
     bounds: Sequence[dt.datetime],
     first: dt.date,
     now: dt.datetime,
+    quiet: Sequence[Day] | None = None,
 ) -> list[Day]:
-    """Per-day uptime of one service over the days delimited by ``bounds``."""
+    """Per-day uptime of one service over the days delimited by ``bounds``.
+
+    ``quiet`` is :func:`calendar` of the same days, if the caller has it already: days without
+    incidents are taken from it as they are (days are immutable, so services share them).
+    """
+    if quiet is None:
+        quiet = calendar(bounds, first, now)
     count = len(bounds) - 1
     lo, hi = bounds[0], min(bounds[-1], now)
     relevant = [s for s in segments if s.end > lo and s.start < hi]
+    # The same instants, in UTC like the bounds: datetimes of one zone compare without an
+    # offset lookup each time (segments carry their writers' UTC offsets).
+    utc = dt.UTC
     clipped = [
-        Segment(s.service, max(s.start, lo), min(s.end, hi), s.status, s.incident_id)
+        Segment(
+            s.service,
+            max(s.start, lo).astimezone(utc),
+            min(s.end, hi).astimezone(utc),
+            s.status,
+            s.incident_id,
+        )
         for s in relevant
     ]
     downtime = [0.0] * count
@@ -154,19 +180,17 @@ def service_days(
                 break
             incidents[n].add(s.incident_id)
     names = {rank: name for name, rank in STATUS_RANK.items()}
-    days = []
+    days = list(quiet)
     for n in range(count):
-        start, end = bounds[n], bounds[n + 1]
-        length = (min(end, now) - start).total_seconds() / 60.0 if start < now else 0.0
-        days.append(
-            Day(
-                date=first + dt.timedelta(days=n),
-                minutes=max(length, 0.0),
+        if worst[n] or downtime[n] or incidents[n]:
+            day = quiet[n]
+            days[n] = Day(
+                date=day.date,
+                minutes=day.minutes,
                 downtime=downtime[n],
                 worst=names[worst[n]],
                 incidents=tuple(sorted(incidents[n])),
             )
-        )
     return days
 
 
@@ -181,11 +205,12 @@ def compute(
     today = now.astimezone(tz).date()
     first = today - dt.timedelta(days=days - 1)
     bounds = day_bounds(tz, first, days)
+    quiet = calendar(bounds, first, now)
     by_service: dict[str, list[Segment]] = {}
     for seg in segments:
         by_service.setdefault(seg.service, []).append(seg)
     return {
-        sid: ServiceUptime(sid, service_days(by_service.get(sid, []), bounds, first, now))
+        sid: ServiceUptime(sid, service_days(by_service.get(sid, []), bounds, first, now, quiet))
         for sid in services
     }
 
