@@ -8,7 +8,10 @@ and aliases become diagnostics, and timestamps stay strings so the schema can in
 
 Loading is the hot path of ``check`` (one call per content file), so tag resolution is done
 here with a cheap classifier instead of PyYAML's per-scalar regular-expression loop, and field
-paths (only needed for messages) are built lazily.
+paths (only needed for messages) are built lazily. Before any of that, :func:`load` tries the
+line reader in :mod:`statuspress.fastyaml`, which builds the same values for the plain YAML
+most content is written in and declines everything else (:func:`load_full` is the libyaml path
+alone).
 """
 
 from __future__ import annotations
