@@ -9,10 +9,9 @@ serial render: every page depends only on the shared, read-only public projectio
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable
 
-from ..check import fork_is_safe
+from ..check import default_jobs, fork_is_safe
 from ..errors import BuildError
 
 PARALLEL_FROM = 2000
@@ -25,7 +24,7 @@ _JOB: Callable[[], Files] | None = None
 
 def can_fork(size: int) -> bool:
     """Whether splitting pays off and is safe here."""
-    return size >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and fork_is_safe()
+    return size >= PARALLEL_FROM and default_jobs() > 1 and fork_is_safe()
 
 
 def _run_job() -> tuple[str, Files]:
