@@ -166,3 +166,17 @@ def test_public_only_build_render_failure_discards_staging(tmp_path: Path) -> No
     assert code == 1 and "no_such_field" in str(info["error"]), info
     assert tree(out / "public") == before
     assert [p.name for p in out.iterdir()] == ["public"]
+
+
+def test_reader_shares_balance_the_measured_costs() -> None:
+    from statuspress.check import _own_share
+
+    # Known errors and runbooks are read here only: this process takes fewer incidents.
+    assert _own_share(10_000, 0, 2, keeping=False) == 5_000
+    assert _own_share(10_000, 700, 2, keeping=False) < 5_000
+    # A worker that sends projections back has more to do per file: this process takes more.
+    assert _own_share(10_000, 700, 2, keeping=True) > 5_000
+    # Four processes: about a quarter each; never a negative or oversized share.
+    assert 2_000 < _own_share(10_000, 700, 4, keeping=False) < 2_500
+    assert _own_share(100, 100_000, 2, keeping=False) == 0
+    assert _own_share(10, 0, 2, keeping=True) <= 10
