@@ -112,6 +112,18 @@ def test_calendar_is_deterministic(tmp_path: Path) -> None:
     assert (a / "maintenance.ics").read_bytes() == (b / "maintenance.ics").read_bytes()
 
 
+def test_calendar_without_maintenance_is_still_a_valid_calendar(tmp_path: Path) -> None:
+    content = base_content()
+    for name in MAINTENANCE_WINDOWS:
+        del content["incidents"][name]
+    cal = read_calendar(build_public(tmp_path, content))
+    assert list(cal.walk("VEVENT")) == []
+    # RFC 5545 requires at least one component: the site's zone, which no event depends on.
+    zones = list(cal.walk("VTIMEZONE"))
+    assert [str(z["tzid"]) for z in zones] == ["Europe/Berlin"]
+    assert {str(c["tzname"]) for c in zones[0].subcomponents} == {"CET", "CEST"}
+
+
 # --- badges --------------------------------------------------------------------------------
 
 

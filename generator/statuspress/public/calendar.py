@@ -3,14 +3,16 @@
 One VEVENT per public maintenance, past ones included (they stay as past events). Every value
 comes from the content, never the wall clock: DTSTAMP is the maintenance's last change and
 SEQUENCE the number of posted updates, so a calendar client sees an event revised in place when
-an update is posted, and the same content gives the same bytes.
+an update is posted, and the same content gives the same bytes. A calendar without any
+maintenance holds the site's time zone for the year of "now" instead: RFC 5545 wants at least
+one component.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from .. import markdown
 from ..writer import SiteWriter
@@ -67,6 +69,14 @@ def calendar(site: PublicSite) -> Calendar:
     windows.sort(key=lambda m: (m.scheduled_start or m.started_at, m.id))
     for inc in windows:
         cal.add_component(event(site, inc))
+    if not windows:
+        # RFC 5545 wants at least one component in a calendar; with no maintenance yet, give
+        # the site's display zone (events are in UTC, so it changes no event's time).
+        year = site.now.year
+        zone = Timezone.from_tzid(
+            site.timezone, first_date=dt.date(year, 1, 1), last_date=dt.date(year + 1, 1, 1)
+        )
+        cal.add_component(zone)
     return cal
 
 
