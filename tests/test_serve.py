@@ -137,3 +137,28 @@ def test_incremental_rebuild_equals_a_fresh_build(site: Path, tmp_path: Path) ->
     assert builder.snapshot is not None and builder.snapshot.build == 3
     assert not any(INCIDENT in name for name in builder.snapshot.files)
     assert all(path.exists() for _, path in builder.cache)
+
+
+def test_a_theme_folder_named_while_serving_is_watched(site: Path, tmp_path: Path) -> None:
+    """site.yaml gains a theme_dir while serving: edits in that folder rebuild too."""
+    page = f"incidents/{INCIDENT}/index.html"
+    override = '{% extends "base.html" %}{% block content %}<h1>MARK-N</h1>{% endblock %}'
+    with serving(site / "content", site / "site", "--public-only") as served:
+        url = served.public + page
+
+        def shows(text: str) -> bool:
+            return text.encode() in get(url)[2]
+
+        # Named first, created afterwards (moved into place whole, as a checkout would).
+        site_yaml = site / "content" / "site.yaml"
+        site_yaml.write_text(site_yaml.read_text() + "theme_dir: late-theme\n")
+        assert wait_for(lambda: any("theme_dir" in line for line in served.read_log()), 10)
+        staged = tmp_path / "staged-theme"
+        staged.mkdir()
+        (staged / "incident.html").write_text(override.replace("N", "1"))
+        staged.rename(site / "late-theme")
+        assert wait_for(lambda: shows("MARK-1"), 10), served.read_log()
+        # An edit inside the folder that was not watched when serve started.
+        (site / "late-theme" / "incident.html").write_text(override.replace("N", "2"))
+        assert wait_for(lambda: shows("MARK-2"), 10), served.read_log()
+    assert "Traceback" not in "\n".join(served.log)

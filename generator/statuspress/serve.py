@@ -171,6 +171,8 @@ class Builder:
         self.errors: list[Diagnostic] = []
         self.internal_error = ""
         self.watch_paths: set[Path] = set()
+        self.on_watch_paths: Callable[[], None] | None = None
+        """Called when site.yaml names other theme or docs folders (the watcher adds them)."""
         self._internal_proc: subprocess.Popen[str] | None = None
         self._internal_wanted: str | None = None
         self._lock = threading.Lock()
@@ -292,6 +294,8 @@ class Builder:
     def _remember_watch_paths(self, theme_dir: str, docs_dir: str) -> None:
         base = self.content_dir.parent
         self.watch_paths = {base / p for p in (theme_dir, docs_dir) if p}
+        if self.on_watch_paths is not None:  # cheap: folders already watched are skipped
+            self.on_watch_paths()
 
     # -- the internal site (a child process) -------------------------------------------------
     def request_internal(self, now: dt.datetime) -> None:
@@ -610,33 +614,50 @@ def _watch(builder: Builder, dirty: threading.Event) -> Any:
         def on_any_event(self, event: FileSystemEvent) -> None:
             if event.event_type in READ_ONLY_EVENTS:
                 return  # every internal build reads mkdocs.yml
+            wanted = {mkdocs_yml} | {p.resolve() for p in builder.watch_paths}
             for raw in (event.src_path, getattr(event, "dest_path", "")):
-                if raw and Path(os.fsdecode(raw)).resolve() == mkdocs_yml:
+                # mkdocs.yml, or a theme or docs folder site.yaml names appearing only now.
+                if raw and Path(os.fsdecode(raw)).resolve() in wanted:
                     dirty.set()
 
     from .public.templating import theme_root
 
     folders = {builder.content_dir, theme_root(), builder.content_dir.parent / "theme"}
     folders |= builder.watch_paths
+    changed, config = Changed(), ConfigChanged()
+    seen: set[Path] = set()
     try:
         observer: Any = Observer()
-        _schedule(observer, Changed(), ConfigChanged(), folders, mkdocs_yml.parent)
+        _schedule(observer, changed, folders, seen)
+        observer.schedule(config, str(mkdocs_yml.parent), recursive=False)
         observer.start()
     except OSError:  # inotify limits reached: poll instead
         observer = PollingObserver(timeout=0.5)
-        _schedule(observer, Changed(), ConfigChanged(), folders, mkdocs_yml.parent)
+        seen.clear()
+        _schedule(observer, changed, folders, seen)
+        observer.schedule(config, str(mkdocs_yml.parent), recursive=False)
         observer.start()
+    lock = threading.Lock()
+
+    def watch_new_paths() -> None:
+        # A theme_dir or docs_dir added to site.yaml while serving: watch it from now on.
+        with lock:
+            try:
+                _schedule(observer, changed, set(builder.watch_paths), seen)
+            except OSError as exc:
+                builder.log(f"warning: cannot watch {sorted(builder.watch_paths)}: {exc}")
+
+    builder.on_watch_paths = watch_new_paths
+    watch_new_paths()  # site.yaml may have changed between the first build and now
     return observer
 
 
-def _schedule(observer: Any, changed: Any, config: Any, folders: set[Path], root: Path) -> None:
-    seen: set[Path] = set()
+def _schedule(observer: Any, changed: Any, folders: set[Path], seen: set[Path]) -> None:
     for folder in sorted(folders):
         real = folder.resolve()
         if real.is_dir() and real not in seen:
             seen.add(real)
             observer.schedule(changed, str(real), recursive=True)
-    observer.schedule(config, str(root), recursive=False)
 
 
 # -- the command -----------------------------------------------------------------------------
