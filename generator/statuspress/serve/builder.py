@@ -1,0 +1,351 @@
+"""The incremental rebuilder behind ``statuspress serve``: the caching reader, the builds, the loop.
+
+- **Fast public rebuilds.** Parsed and schema-checked files are cached by (path, mtime, ctime,
+  size, inode): after an edit only the changed files are read again; cross-file validation,
+  derive and the public render run on the whole (cheap) model. The new public site is served
+  from memory the moment it is rendered (one reference swap: every response comes whole from
+  one build), then written to ``OUT/public`` with the build's atomic swap.
+- **Internal site after.** The knowledge base (mkdocs) takes much longer, so it is rebuilt in a
+  separate process (``statuspress build --internal-only``) after the public site, never
+  delaying it; edits made meanwhile are coalesced into one more run. It is served from the live
+  ``OUT/internal`` folder (resolved per request, so the atomic swap is picked up at once).
+- **Rebuild loop.** A burst of file events (see :mod:`~statuspress.serve.watch`) triggers one
+  rebuild after 200 ms without events. Without ``--now`` the public site is re-rendered every
+  minute, so maintenance windows open and close in the preview too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..clock import resolve_now
+from ..errors import Diagnostic, StatuspressError
+from ..readers import Reader
+from ..writer import clean_leftovers
+
+QUIET_SECONDS = 0.2
+"""A rebuild starts once no file event has arrived for this long (debounce)."""
+TICK_SECONDS = 60.0
+Log = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+# -- incremental reading ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Entry:
+    stamp: tuple[int, ...]
+    model: Any
+    diagnostics: list[Diagnostic]
+
+
+class CachingReader(Reader):
+    """A :class:`Reader` that re-reads only files changed since the last read.
+
+    A file's model and its diagnostics are kept with its stat stamp; an unchanged file gives
+    back the same (never mutated) model. Entries of files that disappeared are dropped.
+    """
+
+    def __init__(self, root: Path, cache: dict[tuple[str, Path], _Entry]) -> None:
+        super().__init__(root)
+        self.cache = cache
+        self.seen: set[tuple[str, Path]] = set()
+
+    def _cached(self, kind: str, path: Path, read: Callable[[Path], Any]) -> Any:
+        try:
+            st = path.stat()
+        except OSError:
+            return read(path)
+        stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, self.max_bytes)
+        key = (kind, path)
+        self.seen.add(key)
+        entry = self.cache.get(key)
+        if entry is not None and entry.stamp == stamp:
+            self.diags.extend(entry.diagnostics)
+            return entry.model
+        before = len(self.diags.items)
+        model = read(path)
+        self.cache[key] = _Entry(stamp, model, self.diags.items[before:])
+        return model
+
+    def read_incident(self, path: Path) -> Any:
+        return self._cached("incident", path, super().read_incident)
+
+    def read_known_error(self, path: Path) -> Any:
+        return self._cached("known-error", path, super().read_known_error)
+
+    def read_runbook(self, path: Path) -> Any:
+        return self._cached("runbook", path, super().read_runbook)
+
+    def prune(self) -> None:
+        for key in set(self.cache) - self.seen:
+            del self.cache[key]
+
+
+# -- builds ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """One public build, served from memory."""
+
+    build: int
+    files: dict[str, bytes]
+
+
+@dataclass(slots=True)
+class BuildTimes:
+    read: float = 0.0
+    check: float = 0.0
+    render: float = 0.0
+    write: float = 0.0
+    ok: bool = False
+
+    @property
+    def visible(self) -> float:
+        """Edit to new page served: everything but the disk write."""
+        return self.read + self.check + self.render
+
+
+class Builder:
+    """Builds the public site in process and the internal one in a child process."""
+
+    def __init__(
+        self,
+        content_dir: Path,
+        out: Path,
+        *,
+        now: str | None = None,
+        public_only: bool = False,
+        log: Log = _quiet,
+    ) -> None:
+        self.content_dir = content_dir
+        self.out = out
+        self.now_option = now
+        self.public_only = public_only
+        self.log = log
+        self.cache: dict[tuple[str, Path], _Entry] = {}
+        self.changed = threading.Condition()
+        self.version = 0
+        self.snapshot: Snapshot | None = None
+        self.internal_build = 0
+        self.errors: list[Diagnostic] = []
+        self.internal_error = ""
+        self.watch_paths: set[Path] = set()
+        self.on_watch_paths: Callable[[], None] | None = None
+        """Called when site.yaml names other theme or docs folders (the watcher adds them)."""
+        self._internal_proc: subprocess.Popen[str] | None = None
+        self._internal_wanted: str | None = None
+        self._lock = threading.Lock()
+        self.stopping = threading.Event()
+
+    # -- state shared with the HTTP handlers -----------------------------------------------
+    def _publish_state(self, **changes: Any) -> None:
+        with self.changed:
+            for name, value in changes.items():
+                setattr(self, name, value)
+            self.version += 1
+            self.changed.notify_all()
+
+    def state(self, site: str) -> dict[str, Any]:
+        snapshot = self.snapshot
+        build = snapshot.build if site == "public" and snapshot else 0
+        if site == "internal":
+            build = self.internal_build
+        errors = [
+            {"path": d.path, "line": d.line, "field": d.field, "message": d.message,
+             "text": d.format()}
+            for d in self.errors
+        ]  # fmt: skip
+        if site == "internal" and self.internal_error:
+            errors.append({"path": "", "line": 0, "field": "", "message": self.internal_error,
+                           "text": self.internal_error})  # fmt: skip
+        return {"site": site, "build": build, "ok": not errors, "errors": errors}
+
+    def wait(self, version: int, timeout: float) -> int:
+        with self.changed:
+            self.changed.wait_for(
+                lambda: self.version != version or self.stopping.is_set(), timeout
+            )
+            return self.version
+
+    # -- the public site -------------------------------------------------------------------
+    def now(self) -> dt.datetime:
+        return resolve_now(self.now_option)
+
+    def rebuild(self, internal: bool = True) -> BuildTimes:
+        """Read what changed, check everything, render the public site and serve it.
+
+        ``internal``: also rebuild the internal site afterwards (not for a clock tick).
+        """
+        from ..build import render_public
+        from ..derive import derive
+        from ..validate import validate
+
+        times = BuildTimes()
+        started = time.perf_counter()
+        now = self.now()
+        reader = CachingReader(self.content_dir, self.cache)
+        content = reader.read()
+        reader.prune()
+        times.read = time.perf_counter() - started
+        mark = time.perf_counter()
+        validate(content, reader.diags, now)
+        world = derive(content, now)
+        self._remember_watch_paths(content.site.theme_dir, content.site.docs_dir)
+        errors = reader.diags.errors
+        times.check = time.perf_counter() - mark
+        if errors:
+            self._publish_state(errors=errors)
+            shown = self.snapshot.build if self.snapshot else 0
+            self.log(f"{len(errors)} content errors; still serving build {shown}:")
+            for diag in errors[:20]:
+                self.log(f"  {diag.format()}")
+            return times
+        mark = time.perf_counter()
+        try:
+            writer = render_public(world, self.out / "public")
+        except Exception as exc:  # a theme being edited: report it like a content error
+            self._report_failure(exc)
+            return times
+        times.render = time.perf_counter() - mark
+        times.ok = True
+        if self.snapshot is not None and writer.files == self.snapshot.files:
+            # Same pages (a save without change, an internal-only edit, a clock tick): no
+            # reload; a fixed error just disappears from the page.
+            if self.errors:
+                self._publish_state(errors=[])
+            if internal and not self.public_only:
+                self.request_internal(now)
+            return times
+        build = (self.snapshot.build if self.snapshot else 0) + 1
+        self._publish_state(snapshot=Snapshot(build, dict(writer.files)), errors=[])
+        mark = time.perf_counter()
+        try:
+            clean_leftovers(writer.dest)
+            writer.commit()
+        except StatuspressError as exc:
+            self.log(f"could not write {writer.dest}: {exc.format_message()}")
+        times.write = time.perf_counter() - mark
+        warnings = len(reader.diags.warnings)
+        self.log(
+            f"build {build}: public site in {times.visible:.2f}s "
+            f"(+{times.write:.2f}s to write {self.out / 'public'})"
+            + (f", {warnings} warnings" if warnings else "")
+        )
+        if internal and not self.public_only:
+            self.request_internal(now)
+        return times
+
+    def _report_failure(self, exc: Exception) -> None:
+        import jinja2
+
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            diag = Diagnostic(
+                exc.filename or exc.name or "template", exc.lineno, "", exc.message or str(exc)
+            )
+        elif isinstance(exc, StatuspressError):
+            diag = Diagnostic("build", 0, "", exc.format_message())
+        else:
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            diag = Diagnostic(where.filename, where.lineno or 0, "", f"{type(exc).__name__}: {exc}")
+        self._publish_state(errors=[diag])
+        self.log(f"build failed; still serving the last good build: {diag.format()}")
+
+    def _remember_watch_paths(self, theme_dir: str, docs_dir: str) -> None:
+        base = self.content_dir.parent
+        self.watch_paths = {base / p for p in (theme_dir, docs_dir) if p}
+        if self.on_watch_paths is not None:  # cheap: folders already watched are skipped
+            self.on_watch_paths()
+
+    # -- the internal site (a child process) -------------------------------------------------
+    def request_internal(self, now: dt.datetime) -> None:
+        with self._lock:
+            self._internal_wanted = now.isoformat()
+            if self._internal_proc is None:
+                self._start_internal()
+
+    def _start_internal(self) -> None:
+        assert self._internal_wanted is not None
+        now, self._internal_wanted = self._internal_wanted, None
+        args = [
+            sys.executable, "-c", "from statuspress.cli import main; main()", "build",
+            "--internal-only", "--content", str(self.content_dir), "--out", str(self.out),
+            "--now", now,
+        ]  # fmt: skip
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdin=subprocess.DEVNULL, env={**os.environ, "CI": "1"},
+        )  # fmt: skip
+        self._internal_proc = proc
+        threading.Thread(
+            target=self._await_internal, args=(proc, started), daemon=True, name="internal"
+        ).start()
+
+    def _await_internal(self, proc: subprocess.Popen[str], started: float) -> None:
+        _out, err = proc.communicate()
+        if self.stopping.is_set():
+            return
+        seconds = time.perf_counter() - started
+        if proc.returncode == 0:
+            self._publish_state(internal_build=self.internal_build + 1, internal_error="")
+            self.log(f"internal site rebuilt in {seconds:.1f}s")
+        else:
+            message = (err.strip().splitlines() or [f"exit {proc.returncode}"])[-1]
+            self._publish_state(internal_error=f"internal site build failed: {message}")
+            self.log(f"internal site build failed: {err.strip()}")
+        with self._lock:
+            self._internal_proc = None
+            if self._internal_wanted is not None:
+                self._start_internal()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        with self.changed:
+            self.changed.notify_all()
+        with self._lock:
+            proc = self._internal_proc
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=5)
+
+    # -- the rebuild loop --------------------------------------------------------------------
+    def loop(self, dirty: threading.Event) -> None:
+        """Rebuild after each burst of changes, until stopped."""
+        while not self.stopping.is_set():
+            # Without --now, time-based states (maintenance windows) move on by themselves:
+            # re-render the public site every minute; it reloads only if a page changed.
+            if not dirty.wait(None if self.now_option else TICK_SECONDS):
+                if not self.stopping.is_set():
+                    self._guarded(internal=False)
+                continue
+            while True:  # debounce: wait for a quiet moment
+                dirty.clear()
+                if self.stopping.wait(QUIET_SECONDS):
+                    return
+                if not dirty.is_set():
+                    break
+            self._guarded(internal=True)
+
+    def _guarded(self, internal: bool) -> None:
+        try:
+            self.rebuild(internal=internal)
+        except Exception as exc:  # never let one bad build stop the server
+            self._report_failure(exc)
