@@ -177,6 +177,28 @@ def test_build_with_content_errors_writes_nothing(tree: Path) -> None:
     assert (tree / "site/public/index.html").read_bytes() == index
 
 
+@pytest.mark.parametrize("only", [["--public-only"], []], ids=["public-only", "both-sites"])
+def test_base_url_option_replaces_the_sites_own(tree: Path, only: list[str]) -> None:
+    """A preview deployment: absolute URLs (feeds, canonical links) use --base-url."""
+    own = yaml_value(tree / "content/site.yaml", "base_url")
+    preview = "https://preview.example.org/pr-7"
+    result = run_statuspress("build", "--now", NOW, "--base-url", preview, *only, cwd=tree)
+    assert result.returncode == 0, result.stderr
+    public = tree / "site/public"
+    assert f'<link rel="canonical" href="{preview}/">' in (public / "index.html").read_text()
+    for name in ("index.html", "history.atom", "history.rss", "api/v2/summary.json"):
+        text = (public / name).read_text(encoding="utf-8")
+        assert own not in text, name
+    assert f"{preview}/incidents/" in (public / "history.atom").read_text(encoding="utf-8")
+
+
+def yaml_value(path: Path, key: str) -> str:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith(f"{key}:"):
+            return line.split(":", 1)[1].strip().strip("'\"")
+    raise AssertionError(f"no {key} in {path}")
+
+
 def test_strict_turns_warnings_into_failure(tree: Path) -> None:
     (tree / "content/known-errors/KE-0001-connection-pool-exhaustion.md").write_text(
         (tree / "content/known-errors/KE-0001-connection-pool-exhaustion.md")
