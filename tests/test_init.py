@@ -112,9 +112,18 @@ def test_github_workflow() -> None:
     assert deploy["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     uses = {s["uses"].split("@")[0]: s for s in steps(deploy) if "uses" in s}
     assert {"actions/configure-pages", "actions/deploy-pages"} <= uses.keys()
-    # Pages gets the public site and nothing else; the internal site is a separate artifact.
+    # Pages gets the public site, built alone so that it deploys without waiting for the
+    # knowledge base, which a parallel job builds and keeps as an artifact, never on Pages.
+    assert "statuspress build --out site --public-only" in [s.get("run") for s in steps(deploy)]
     assert uses["actions/upload-pages-artifact"]["with"]["path"] == "site/public"
-    assert uses["actions/upload-artifact"]["with"]["path"] == "site/internal"
+    assert "actions/upload-artifact" not in uses
+    internal = data["jobs"]["internal"]
+    assert internal["if"] == deploy["if"] and "needs" not in internal
+    assert "pages" not in internal.get("permissions", {})
+    assert "statuspress build --out site --internal-only" in [s.get("run") for s in steps(internal)]
+    [artifact] = [s for s in steps(internal) if s.get("uses", "").startswith("actions/upload-")]
+    assert artifact["uses"].startswith("actions/upload-artifact@")
+    assert artifact["with"]["path"] == "site/internal"
     names = [s.get("uses", s.get("run", "")) for s in steps(deploy)]
     assert names.index(uses["actions/deploy-pages"]["uses"]) > names.index(
         uses["actions/upload-pages-artifact"]["uses"]
@@ -165,6 +174,6 @@ def test_actionlint_passes_the_workflow(tmp_path: Path) -> None:
     # The linter really looks: a typo in an expression is reported.
     broken = tmp_path / "broken.yml"
     text = (ROOT / ".github" / "workflows" / "status.yml").read_text()
-    broken.write_text(text.replace("github.event_name != ", "github.event_nme != "))
+    broken.write_text(text.replace("github.event_name != ", "github.event_nme != ", 1))
     [finding] = _actionlint(broken)
     assert "event_nme" in finding["message"]
