@@ -210,8 +210,8 @@ def scan(
             "runbooks": content.runbooks,
         }
         for shown, incident_refs in refs:  # as Validator.incident does, now every id is known
-            for key, line, index, value in incident_refs:
-                validator.ref(shown, line, f"{key}[{index}]", value, pools[key], _WHAT[key])
+            for key, line, index, ref_id in incident_refs:
+                validator.ref(shown, line, f"{key}[{index}]", ref_id, pools[key], _WHAT[key])
         summary = CheckSummary(
             diags.sorted(),
             len(ids),
