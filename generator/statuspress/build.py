@@ -105,7 +105,7 @@ def _build_public_only(
 
     scanned = scan_public(content_dir, now)
     content, summary = scanned.content, scanned.summary
-    lap = time.perf_counter()
+    read = time.perf_counter()
     if base_url:
         content.site.base_url = base_url.rstrip("/") + "/"
     report = BuildReport(out=out, incidents=summary.incidents, warnings=summary.warnings)
@@ -119,12 +119,12 @@ def _build_public_only(
         writer.discard()
         raise
     report.public_files = writer.count
-    report.stages["read"] = lap - started
-    report.stages["render"] = (lap := time.perf_counter()) - started - report.stages["read"]
+    rendered = time.perf_counter()
     progress("writing")
     writer.commit()
-    report.seconds = time.perf_counter() - started
-    report.stages["write"] = report.seconds - (lap - started)
+    done = time.perf_counter()
+    report.seconds = done - started
+    report.stages = {"read": read - started, "render": rendered - read, "write": done - rendered}
     return report
 
 

@@ -2,6 +2,8 @@
 
 Every renderer here receives only :class:`~statuspress.public.project.PublicSite`, the public
 projection of the world, never the world itself: that is how the internal records stay internal.
+Only :func:`render` (from a loaded world) and :func:`scan_public` (from the files, for a
+public-only build) see the content, and both hand it straight to :mod:`.project`.
 """
 
 from __future__ import annotations
