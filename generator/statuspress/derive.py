@@ -14,8 +14,9 @@ The rules here are documented in docs/content-model.md and tested:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from .models import ActionItem, Content, Incident, KnownError, Runbook, Update
 
@@ -45,7 +46,25 @@ def worst(statuses: Iterable[str]) -> str:
     return max(statuses, key=STATUS_RANK.__getitem__, default="operational")
 
 
-def maintenance_end(inc: Incident) -> dt.datetime | None:
+class _Posted(Protocol):
+    @property
+    def at(self) -> dt.datetime: ...
+    @property
+    def status(self) -> str: ...
+
+
+class _Maintenance(Protocol):
+    """What :func:`maintenance_end` reads: an Incident, or its public projection."""
+
+    @property
+    def resolved_at(self) -> dt.datetime | None: ...
+    @property
+    def scheduled_end(self) -> dt.datetime | None: ...
+    @property
+    def updates(self) -> Sequence[_Posted]: ...
+
+
+def maintenance_end(inc: _Maintenance) -> dt.datetime | None:
     """When a maintenance actually ended: resolved_at, the completed update, else its window."""
     if inc.resolved_at:
         return inc.resolved_at

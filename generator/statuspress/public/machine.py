@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from urllib.parse import urlsplit
 
+from .. import derive
 from .project import PublicIncident, PublicSite
 
 # Characters XML 1.0 and iCalendar forbid (C0 controls but tab/newline/return, lone
@@ -79,11 +80,4 @@ def by_recent_change(incidents: list[PublicIncident]) -> list[PublicIncident]:
 
 def maintenance_end(inc: PublicIncident) -> dt.datetime | None:
     """When a completed maintenance ended (resolved_at, its completed update, else its window)."""
-    if inc.state != "completed":
-        return None
-    if inc.resolved_at:
-        return inc.resolved_at
-    for update in inc.updates:
-        if update.status == "completed":
-            return update.at
-    return inc.scheduled_end
+    return derive.maintenance_end(inc) if inc.state == "completed" else None
