@@ -34,7 +34,7 @@ class BuildReport:
     incidents: int = 0
     warnings: list[Diagnostic] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
-    """Seconds spent per stage (read, render, write), for benchmarks and ``--verbose``."""
+    """Seconds spent per stage (read, render, write) of a public-only build, for benchmarks."""
 
     def summary(self) -> str:
         parts = []

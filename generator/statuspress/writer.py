@@ -116,15 +116,27 @@ class SiteWriter:
         ``dest`` in :meth:`commit`, and :meth:`discard` removes it when the build fails.
         """
         if self.staging is None:
-            parent = self.dest.parent
-            try:
-                parent.mkdir(parents=True, exist_ok=True)
-                self.staging = Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.new-", dir=parent))
-            except OSError as exc:
-                raise BuildError(
-                    f"cannot create output directory {parent}: {exc.strerror}"
-                ) from exc
+            self.staging = self._sibling("new")
         return self.staging
+
+    def work_dir(self) -> Path:
+        """A new work folder next to ``dest`` (e.g. for mkdocs), removed with this site.
+
+        Not in /tmp: a build killed mid-way leaves it where the next build's
+        :func:`clean_leftovers` finds it. The path is absolute (mkdocs resolves paths from
+        its config file).
+        """
+        folder = self._sibling("work").resolve()
+        self.scratch.append(folder)
+        return folder
+
+    def _sibling(self, kind: str) -> Path:
+        parent = self.dest.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            return Path(tempfile.mkdtemp(prefix=f".{self.dest.name}.{kind}-", dir=parent))
+        except OSError as exc:
+            raise BuildError(f"cannot create output directory {parent}: {exc.strerror}") from exc
 
     def flush(self) -> None:
         """Write what was collected so far into the staging directory now, and let it go.
@@ -211,7 +223,7 @@ def clean_leftovers(dest: Path) -> None:
     """Remove staging and work directories a killed build left next to ``dest``."""
     if not dest.parent.is_dir():
         return
-    prefixes = tuple(f".{dest.name}.{kind}-" for kind in ("new", "old", "work"))
+    prefixes = tuple(f".{dest.name}.{kind}-" for kind in ("new", "old", "work"))  # see _sibling
     for entry in dest.parent.iterdir():
         if entry.name.startswith(prefixes):
             shutil.rmtree(entry, ignore_errors=True)

@@ -8,7 +8,6 @@ which swaps it into ``OUT/internal`` atomically. Nothing here ever writes under 
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,13 +39,8 @@ def build_internal(world: World, workdir: Path, progress: Callable[[str], None])
 
 def render(world: World, writer: SiteWriter, progress: Callable[[str], None]) -> None:
     """Render the internal site into ``writer`` (copied into OUT/internal at commit)."""
-    # Next to the output, not in /tmp: a build killed mid-way leaves it where the next build's
-    # clean-up (writer.clean_leftovers) finds and removes it.
-    writer.dest.parent.mkdir(parents=True, exist_ok=True)
-    parent = writer.dest.parent.resolve()  # mkdocs resolves paths from its config file
-    workdir = Path(tempfile.mkdtemp(prefix=f".{writer.dest.name}.work-", dir=parent))
-    # The writer copies the tree at commit time, after this returns, then removes it.
-    writer.scratch.append(workdir)
+    # The writer copies the built tree at commit time, after this returns, then removes it.
+    workdir = writer.work_dir()
     try:
         built = build_internal(world, workdir, progress)
     except BaseException:
