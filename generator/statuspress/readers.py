@@ -262,6 +262,11 @@ class Reader:
         shown, raw = self.load_yaml_file(path)
         if raw is None:
             return fallback
+        found = raw.get("format") if isinstance(raw, LMap) else None
+        if type(found) is int and found >= 1 and (problem := d.format_problem(found)):
+            # Another format's fields mean other things: report the one thing to do, not them.
+            self.diags.error(shown, raw.line_of("format"), "format", problem)
+            return fallback
         data = check_document(d.SITE, raw, shown, 1, self.report)
         if not data or "title" not in data or "base_url" not in data:
             return fallback
