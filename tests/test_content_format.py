@@ -43,16 +43,34 @@ def test_the_current_format_or_none_passes(content: Path) -> None:
     assert check(content) == (0, [])
 
 
-def test_a_newer_format_says_to_upgrade_and_nothing_else(content: Path) -> None:
-    # A future format may add fields: they are not reported as unknown ones.
+NEWER = (
+    ":1: format: content format 2 is newer than the format 1 this statuspress reads and no "
+    "command of this release migrates it; upgrade statuspress (and the version your CI installs)"
+)
+
+
+def test_a_newer_format_says_to_upgrade_and_nothing_else(content: Path, tmp_path: Path) -> None:
+    # A future format may add fields anywhere: none is reported as unknown, in no file.
     with_format(content, "format: 2", extra="subscribers_v2: {mode: new}\n")
+    incident = next((content / "incidents").rglob("*.md"))
+    incident.write_text(incident.read_text().replace("---\n", "---\nimpact_v2: 3\n", 1))
+    (content / "services.yaml").write_text("catalog_v2: []\n")
     code, lines = check(content)
-    assert code == 1
-    assert lines == [
-        ":1: format: content format 2 is newer than the format 1 this "
-        "statuspress reads and no command of this release migrates it; upgrade statuspress "
-        "(and the version your CI installs)"
-    ]
+    assert (code, lines) == (1, [NEWER])
+    # Two processes (the large-tree path) say the same.
+    from statuspress.check import diagnose, load
+    from statuspress.clock import resolve_now
+
+    now = resolve_now(NOW)
+    serial = [d.format() for d in load(content, now).diagnostics]
+    parallel = [d.format() for d in diagnose(content, now, jobs=2, parallel_min=1).diagnostics]
+    assert serial == parallel and len(serial) == 1 and serial[0].endswith(NEWER[3:])
+    # A build refuses too, writing nothing.
+    out = tmp_path / "out"
+    for only in ([], ["--public-only"]):
+        args = ["build", "--content", str(content), "--out", str(out), "--now", NOW, *only]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1 and NEWER in result.output and not out.exists()
 
 
 def test_an_older_format_names_the_command_that_migrates(

@@ -160,6 +160,8 @@ def scan(
     with _no_gc():
         diags = reader.diags  # `files` may have reported linked folders already
         content = reader.read_catalogs()  # workers need the services and the size limit
+        if reader.foreign_format:  # its other files may mean other things: check none
+            return Scan(CheckSummary(diags.sorted(), 0, 0, 0, 0), content, [])
         # This process also reads the known errors and runbooks: it takes fewer incidents.
         extra = len(reader.files("known-errors", False)) + len(reader.files("runbooks", False))
         chunks = [paths]

@@ -138,6 +138,8 @@ class Reader:
         self.real_root = root.resolve()
         self.diags = diags or Diagnostics()
         self.max_bytes = MAX_FILE_BYTES
+        # site.yaml names a content format this release cannot read: nothing else is checked.
+        self.foreign_format = False
         # Resolving every file's path for display is a third of the reading time on a large
         # tree: resolve the folder once and join the rest as text.
         prefix = display_path(root, root.parent)
@@ -266,6 +268,7 @@ class Reader:
         if type(found) is int and found >= 1 and (problem := d.format_problem(found)):
             # Another format's fields mean other things: report the one thing to do, not them.
             self.diags.error(shown, raw.line_of("format"), "format", problem)
+            self.foreign_format = True
             return fallback
         data = check_document(d.SITE, raw, shown, 1, self.report)
         if not data or "title" not in data or "base_url" not in data:
@@ -474,6 +477,8 @@ class Reader:
             self.diags.error(display_path(self.root), 0, "", "content folder does not exist")
             return Content(self.root, Site(title="Status", base_url="https://status.invalid/"))
         content = self.read_catalogs()
+        if self.foreign_format:
+            return content
         self.read_incidents(content, self.files("incidents", recursive=True))
         self.read_known_errors(content)
         self.read_runbooks(content)
@@ -485,7 +490,8 @@ class Reader:
         site = self.read_site()
         self.max_bytes = site.max_file_bytes
         content = Content(self.root, site)
-        self.read_services(content)
+        if not self.foreign_format:
+            self.read_services(content)
         return content
 
     def read_incidents(self, content: Content, paths: list[Path]) -> None:
