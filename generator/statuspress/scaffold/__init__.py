@@ -108,7 +108,9 @@ def init(
         count=1,
     )
     files[".github/workflows/status.yml"] = ci.github_workflow(
-        shipped_file(".github/workflows/status.yml").read_text(encoding="utf-8"), action, install
+        shipped_file(".github/workflows/status.yml").read_text(encoding="utf-8"),
+        action,
+        spec if install else None,
     )
     files[".gitlab-ci.yml"] = ci.gitlab_ci(
         shipped_file(".gitlab-ci.yml").read_text(encoding="utf-8"), spec

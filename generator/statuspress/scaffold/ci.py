@@ -40,7 +40,7 @@ def repository_url() -> str:
 
 
 def default_action_repo() -> str:
-    """``OWNER/NAME`` of the action: the repository URL's last two path segments."""
+    """``OWNER/NAME`` of the action: the repository URL without its scheme and host."""
     path = re.sub(r"^[a-z]+://[^/]+/", "", repository_url().rstrip("/"))
     return path.removesuffix(".git")
 
