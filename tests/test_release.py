@@ -214,3 +214,22 @@ def test_a_site_made_by_init_runs_its_own_ci(release: Release, tmp_path: Path) -
         "deploy": ["public"],
         "internal": ["internal"],
     }
+
+
+def test_the_action_installs_from_its_checkout(release: Release, tmp_path: Path) -> None:
+    # Without `install:`, the action runs `pip install "$ACTION_PATH"`: pip builds a wheel from
+    # the checkout itself (not from an sdist). It must ship what the release wheel ships.
+    import zipfile
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir",
+         str(tmp_path), str(ROOT)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    [built] = tmp_path.glob("*.whl")
+    assert built.name == release.wheel.name
+    with zipfile.ZipFile(built) as ours, zipfile.ZipFile(release.wheel) as released:
+        assert sorted(ours.namelist()) == sorted(released.namelist())
+        shipped = "statuspress/scaffold/shipped/.github__workflows__status.yml"
+        assert ours.read(shipped) == (ROOT / ".github" / "workflows" / "status.yml").read_bytes()
