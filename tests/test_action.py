@@ -191,3 +191,10 @@ def test_action_passes_notify_inputs_through(workspace: Path, tmp_path: Path) ->
     assert log.read_text().split("\n")[:-1] == [
         "notify", "--previous", "git:gh-pages", "--site", "site/public", "--dry-run",
     ]  # fmt: skip
+    given = {"command": "notify", "previous": ".statuspress/published", "site": "public",
+             "remember": ".statuspress/published"}  # fmt: skip
+    r.action(given, {}, done)
+    assert log.read_text().split("\n")[:-1] == [
+        "notify", "--previous", ".statuspress/published", "--site", "public",
+        "--remember", ".statuspress/published",
+    ]  # fmt: skip

@@ -311,13 +311,14 @@ def test_github_workflow() -> None:
     # are named as running it too.
     text = (ROOT / ".github" / "workflows" / "status.yml").read_text()
     block = text[text.index("uses: actions/deploy-pages") :]
-    assert "Scheduled rebuilds run this step too" in block
+    assert "Scheduled rebuilds run them too" in block
     lines = block.splitlines()
     start = lines.index("      # - name: Notify subscribers")
     commented = [line.replace("# ", "", 1) for line in lines[start:] if line.startswith("      #")]
     notify = yaml.safe_load("\n".join(commented))
     assert notify[0]["with"]["command"] == "notify" and notify[0]["uses"] == "./"
-    assert notify[0]["env"] == {"SLACK_NOTIFY_URL": "${{ secrets.SLACK_NOTIFY_URL }}"}
+    assert notify[0]["env"] == {"SLACK_STATUS_URL": "${{ secrets.SLACK_STATUS_URL }}"}
+    assert notify[0]["with"]["previous"] == notify[0]["with"]["remember"]
 
 
 def test_gitlab_ci() -> None:
@@ -334,7 +335,7 @@ def test_gitlab_ci() -> None:
     assert data["default"]["before_script"][0] == 'pip install "$STATUSPRESS_INSTALL"'
     text = (ROOT / ".gitlab-ci.yml").read_text()
     assert "*/15 * * * *" in text
-    assert "# notify:" in text and "statuspress notify --previous" in text
+    assert "# notify:" in text and "#     - statuspress notify --site public --previous" in text
     assert "Scheduled pipelines run it too" in text
 
 
