@@ -138,39 +138,58 @@ def test_init_keeps_what_a_folder_has_and_replaces_only_with_force(tmp_path: Pat
     assert invoke("init", str(empty), "--now", NOW).exit_code == 0
 
 
-def changed_lines(ours: str, theirs: str) -> list[tuple[str, str]]:
-    import difflib
+MARK = re.compile(r"^[ \t]*# (>>>|<<<) notify[ \t]*$")
 
-    pairs: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(a=ours.splitlines(), b=theirs.splitlines())
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op != "equal":
-            pairs.append(
-                ("\n".join(ours.splitlines()[a1:a2]), "\n".join(theirs.splitlines()[b1:b2]))
-            )
-    return pairs
+
+def uncomment(line: str) -> str:
+    return re.sub(r"^([ \t]*)# ", r"\1", line, count=1)
+
+
+def compare_shipped(ours: str, theirs: str, pin: Any) -> list[str]:
+    """Check ``theirs`` is ``ours`` with each line pinned by ``pin`` and the marked notify block
+    commented out (marks dropped); return the block as written, commented."""
+    ours_lines = ours.splitlines()
+    start = next(i for i, line in enumerate(ours_lines) if MARK.match(line))
+    end = next(i for i, line in enumerate(ours_lines) if i > start and MARK.match(line))
+    block = ours_lines[start + 1 : end]
+    expected_outside = [pin(line) for line in ours_lines[:start] + ours_lines[end + 1 :]]
+    theirs_lines = theirs.splitlines()
+    written = theirs_lines[start : start + len(block)]
+    assert theirs_lines[:start] + theirs_lines[start + len(block) :] == expected_outside
+    assert [uncomment(line) for line in written] == [pin(line) for line in block]
+    assert all(line.lstrip().startswith("#") for line in written)
+    return written
 
 
 def test_init_pins_the_repository_ci_files_to_this_release(tmp_path: Path) -> None:
     site = tmp_path / "s"
     assert invoke("init", str(site), "--now", NOW).exit_code == 0
     version = statuspress.__version__
+    action = f"statuspress/statuspress@v{version}"
+    # GitHub: every `uses: ./` names the action at this version's tag; the notify steps the
+    # repository runs are written commented out (a new site has no channel yet).
     ours = (ROOT / ".github/workflows/status.yml").read_text()
-    theirs = (site / ".github/workflows/status.yml").read_text()
-    # Only the `uses: ./` lines differ: they name the action at this version's tag.
-    changes = changed_lines(ours, theirs)
-    # check, deploy, notify (commented out), internal
-    assert len(changes) == len(re.findall(r"(?m)uses: \./$", ours)) == 4
-    for mine, yours in changes:
-        assert mine.endswith("uses: ./")
-        assert yours == mine.replace("./", f"statuspress/statuspress@v{version}")
+    assert len(re.findall(r"(?m)uses: \./$", ours)) == 4  # check, deploy, notify, internal
+    written = compare_shipped(
+        ours,
+        (site / ".github/workflows/status.yml").read_text(),
+        lambda line: re.sub(r"uses: \./$", f"uses: {action}", line),
+    )
+    assert f"      #   uses: {action}" in written
+    # GitLab: STATUSPRESS_INSTALL pins this release; the notify job likewise commented out.
     ours = (ROOT / ".gitlab-ci.yml").read_text()
-    theirs = (site / ".gitlab-ci.yml").read_text()
-    assert changed_lines(ours, theirs) == [
-        ("  STATUSPRESS_INSTALL: '.'", f"  STATUSPRESS_INSTALL: 'statuspress=={version}'")
-    ]
+    written = compare_shipped(
+        ours,
+        (site / ".gitlab-ci.yml").read_text(),
+        lambda line: line.replace(
+            "STATUSPRESS_INSTALL: '.'", f"STATUSPRESS_INSTALL: 'statuspress=={version}'"
+        ),
+    )
+    assert written[0] == "# notify:"
+    gitlab = yaml.safe_load((site / ".gitlab-ci.yml").read_text())
+    assert "notify" not in gitlab and "pages" in gitlab
     readme = (site / "README.md").read_text()
-    assert f"uses: statuspress/statuspress@v{version}" in readme
+    assert f"uses: {action}" in readme
     assert f"now `statuspress=={version}`" in readme
 
 
@@ -291,7 +310,7 @@ def test_github_workflow() -> None:
     assert {"actions/configure-pages", "actions/deploy-pages"} <= uses.keys()
     # Pages gets the public site, built alone so that it deploys without waiting for the
     # knowledge base, which a parallel job builds and keeps as an artifact, never on Pages.
-    [run] = action_steps(deploy)
+    run, notify = action_steps(deploy)
     assert run["with"] == {"command": "check build", "public-only": True}
     assert uses["actions/upload-pages-artifact"]["with"]["path"] == "site/public"
     assert "actions/upload-artifact" not in uses
@@ -307,18 +326,23 @@ def test_github_workflow() -> None:
     assert names.index(uses["actions/deploy-pages"]["uses"]) > names.index(
         uses["actions/upload-pages-artifact"]["uses"]
     )
-    # After the deploy, a commented-out notify step with one example channel; scheduled runs
-    # are named as running it too.
+    # After the deploy, notify (docs/notifications.md), on scheduled runs too; what it needs
+    # from one run to the next lives in the Actions cache.
+    assert names.index(notify["uses"], names.index("actions/deploy-pages@v4")) > 0
+    assert notify["with"] == {
+        "command": "notify",
+        "previous": ".statuspress/published",
+        "remember": ".statuspress/published",
+    }
+    assert notify["env"] == {"SLACK_STATUS_URL": "${{ secrets.SLACK_STATUS_URL }}"}
+    after = steps(deploy)[steps(deploy).index(notify) - 1 :]
+    assert [s.get("uses", "").split("@")[0] for s in after] == [
+        "actions/cache/restore", "./", "actions/cache/save",
+    ]  # fmt: skip
+    assert after[0]["with"]["path"] == after[2]["with"]["path"] == ".statuspress"
+    assert "steps.deployment.outcome == 'success'" in after[2]["if"]
     text = (ROOT / ".github" / "workflows" / "status.yml").read_text()
-    block = text[text.index("uses: actions/deploy-pages") :]
-    assert "Scheduled rebuilds run them too" in block
-    lines = block.splitlines()
-    start = lines.index("      # - name: Notify subscribers")
-    commented = [line.replace("# ", "", 1) for line in lines[start:] if line.startswith("      #")]
-    notify = yaml.safe_load("\n".join(commented))
-    assert notify[0]["with"]["command"] == "notify" and notify[0]["uses"] == "./"
-    assert notify[0]["env"] == {"SLACK_STATUS_URL": "${{ secrets.SLACK_STATUS_URL }}"}
-    assert notify[0]["with"]["previous"] == notify[0]["with"]["remember"]
+    assert "Scheduled rebuilds run these steps too" in text
 
 
 def test_gitlab_ci() -> None:
@@ -335,7 +359,11 @@ def test_gitlab_ci() -> None:
     assert data["default"]["before_script"][0] == 'pip install "$STATUSPRESS_INSTALL"'
     text = (ROOT / ".gitlab-ci.yml").read_text()
     assert "*/15 * * * *" in text
-    assert "# notify:" in text and "#     - statuspress notify --site public --previous" in text
+    notify = data["notify"]
+    assert notify["needs"] == ["pages"] and notify["rules"] == pages["rules"]
+    [command] = notify["script"]
+    assert command.startswith("statuspress notify --site public --previous .statuspress/published")
+    assert notify["cache"]["paths"] == [".statuspress/"]
     assert "Scheduled pipelines run it too" in text
 
 

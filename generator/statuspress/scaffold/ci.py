@@ -23,6 +23,12 @@ _REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 _REF = re.compile(r"[A-Za-z0-9._/-]{1,200}")
 _USES_HERE = re.compile(r"^(?P<lead>[ \t]*(?:#[ \t]*)?(?:- )?uses: )\./[ \t]*$", re.M)
 _WITH = re.compile(r"^(?P<lead>[ \t]*(?:#[ \t]*)?)with:[ \t]*$")
+# Steps the statuspress repository runs and a new site gets commented out (notify: a new site
+# has no channels yet), between `# >>> NAME` and `# <<< NAME` lines.
+_BLOCK = re.compile(
+    r"^[ \t]*# >>> (?P<name>[a-z-]+)[ \t]*\n(?P<body>.*?)^[ \t]*# <<< (?P=name)[ \t]*\n",
+    re.M | re.S,
+)
 _INSTALL_VAR = re.compile(r"^(?P<lead>[ \t]*STATUSPRESS_INSTALL: ).*$", re.M)
 
 
@@ -62,8 +68,22 @@ def install_spec(install: str | None) -> str:
     return spec
 
 
+def comment_out_blocks(text: str) -> str:
+    """Comment out each marked block, keeping its indentation so it can be uncommented."""
+
+    def commented(match: re.Match[str]) -> str:
+        lines = match["body"].splitlines(keepends=True)
+        indent = min(len(line) - len(line.lstrip(" ")) for line in lines if line.strip())
+        return "".join(
+            line[:indent] + "# " + line[indent:] if line.strip() else line for line in lines
+        )
+
+    return _BLOCK.sub(commented, text)
+
+
 def github_workflow(text: str, action: str, install: str | None) -> str:
     """Point every ``uses: ./`` at ``action``; with ``install``, pass it to each of them."""
+    text = comment_out_blocks(text)
     if not _USES_HERE.search(text):
         raise UsageError("the shipped GitHub workflow has no `uses: ./` step to pin")
     out: list[str] = []
@@ -85,6 +105,7 @@ def github_workflow(text: str, action: str, install: str | None) -> str:
 
 def gitlab_ci(text: str, install: str) -> str:
     """Set ``STATUSPRESS_INSTALL`` (the one place the GitLab file names what it installs)."""
+    text = comment_out_blocks(text)
     if not _INSTALL_VAR.search(text):
         raise UsageError("the shipped .gitlab-ci.yml has no STATUSPRESS_INSTALL variable to pin")
     return _INSTALL_VAR.sub(lambda m: m["lead"] + _yaml(install), text, count=1)
