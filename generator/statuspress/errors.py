@@ -50,6 +50,9 @@ class Diagnostics:
     def warning(self, path: str, line: int, field: str, message: str) -> None:
         self.items.append(Diagnostic(path, line, field, message, WARNING))
 
+    def add(self, path: str, line: int, field: str, message: str, level: str) -> None:
+        self.items.append(Diagnostic(path, line, field, message, level))
+
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)
 

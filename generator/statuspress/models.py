@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .yamlload import LMap
+from .yaml import LMap
 
 DEFAULT_MTTA = {"SEV-1": 5.0, "SEV-2": 15.0, "SEV-3": 60.0, "SEV-4": 240.0}
 DEFAULT_MTTR = {"SEV-1": 60.0, "SEV-2": 240.0, "SEV-3": 1440.0, "SEV-4": 4320.0}

@@ -32,7 +32,7 @@ from .models import (
     Update,
 )
 from .schema import check_document
-from .yamlload import LList, LMap, load
+from .yaml import LList, LMap, load
 
 INCIDENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 KE_FILE = re.compile(r"(KE-[0-9]{4,})(?:-([a-z0-9][a-z0-9-]*))?")
@@ -179,7 +179,7 @@ class Reader:
             return shown, None
         value, problems = load(text)
         for p in problems:
-            self.diags.error(shown, p.line, p.field, p.message)
+            self.diags.add(shown, p.line, p.field, p.message, p.level)
         if value is None and not problems:
             value = LMap(1)  # an empty file: let the schema name what is missing
         return shown, value
@@ -200,7 +200,7 @@ class Reader:
         yaml_text, offset, body, body_line = parts
         value, problems = load(yaml_text, offset)
         for p in problems:
-            self.diags.error(shown, p.line, p.field, p.message)
+            self.diags.add(shown, p.line, p.field, p.message, p.level)
         if problems and value is None:
             return shown, None, body, body_line
         if value is None:

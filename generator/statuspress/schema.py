@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import did_you_mean
-from .yamlload import LList, LMap
+from .yaml import LList, LMap
 
 INVALID: Any = object()
 """Returned by a check that failed; callers skip the field (the error is already reported)."""

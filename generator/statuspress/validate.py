@@ -14,7 +14,7 @@ from . import definitions as d
 from .derive import POSTMORTEM_GRACE
 from .errors import Diagnostics, did_you_mean
 from .models import Content, Incident, KnownError, Runbook
-from .yamlload import LList, LMap
+from .yaml import LList, LMap
 
 _KE = re.compile(r"(KE-[0-9]{4,})(?:-|\.md$)")
 _LIFECYCLE = (

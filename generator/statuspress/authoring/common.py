@@ -17,7 +17,8 @@ from ..errors import ContentError, Diagnostic, StatuspressError, did_you_mean
 from ..models import Content, KnownError, Runbook, Site
 from ..readers import KE_FILE, Reader, split_front_matter
 from ..validate import Validator
-from ..yamlload import LMap, load
+from ..yaml import LMap, load
+from ..yaml.scalars import plain
 
 KINDS = ("incident", "maintenance", "known-error", "runbook")
 _PLAIN_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -97,7 +98,7 @@ class _MemoryReader(Reader):
         yaml_text, offset, body, body_line = parts
         value, problems = load(yaml_text, offset)
         for p in problems:
-            self.diags.error(shown, p.line, p.field, p.message)
+            self.diags.add(shown, p.line, p.field, p.message, p.level)
         if value is None or not isinstance(value, LMap):
             if not problems:
                 self.diags.error(shown, 2, "", "front matter must be a mapping of keys to values")
@@ -171,10 +172,14 @@ def _escape(char: str) -> str:
 
 
 def scalar(text: str) -> str:
-    """``text`` plain when YAML reads it back as the same string, else double-quoted."""
+    """``text`` plain when YAML reads it back as the same string, else double-quoted.
+
+    Plain only when YAML 1.2 (statuspress, editors) and YAML 1.1 (PyYAML and older tools)
+    both read it as this text: ``No``, ``017`` and ``1e3`` are quoted.
+    """
     if text and text == text.strip() and "\n" not in text and not _YAML_UNSAFE.search(text):
         try:
-            if yaml.safe_load(f"k: {text}") == {"k": text}:
+            if yaml.safe_load(f"k: {text}") == {"k": text} and plain(text) == (text, ""):
                 return text
         except yaml.YAMLError:
             pass

@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import definitions as d
-from ..errors import StatuspressError, UsageError, did_you_mean, display_path
+from ..errors import ERROR, StatuspressError, UsageError, did_you_mean, display_path
 from ..models import Incident
 from ..readers import Reader, split_front_matter
-from ..yamlload import load
+from ..yaml import load
 from . import yamledit
 from .common import (
     Catalog,
@@ -205,7 +205,8 @@ def _same_but(
     expected.pop("resolved_at", None)
     if resolved_at is not None:
         expected["resolved_at"] = resolved_at
-    if problems or after != expected or body_after != body_before:
+    errors = [p for p in problems if p.level == ERROR]
+    if errors or after != expected or body_after != body_before:
         diff = "".join(
             difflib.unified_diff(old.splitlines(True), new.splitlines(True), shown, shown)
         )
