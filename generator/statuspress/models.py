@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from .yaml import LMap
@@ -261,5 +260,3 @@ class Content:
     incidents: dict[str, Incident] = field(default_factory=dict)
     known_errors: dict[str, KnownError] = field(default_factory=dict)
     runbooks: dict[str, Runbook] = field(default_factory=dict)
-    files: dict[str, Any] = field(default_factory=dict)
-    """Display path -> models read from it; used by serve to rebuild only what changed."""

@@ -13,7 +13,7 @@ from typing import Any, cast
 
 import yaml
 
-from ..errors import ContentError, Diagnostic, StatuspressError, did_you_mean
+from ..errors import ContentError, StatuspressError, did_you_mean
 from ..models import Content, KnownError, Runbook, Site
 from ..readers import KE_FILE, Reader, split_front_matter
 from ..validate import Validator
@@ -285,7 +285,3 @@ def _fsync_dir(folder: Path) -> None:
         pass  # some file systems cannot fsync a directory; the rename is still atomic
     finally:
         os.close(fd)
-
-
-def diagnostics_text(diags: list[Diagnostic]) -> str:
-    return "\n".join(d.format() for d in diags)
