@@ -77,6 +77,7 @@ class NotifyChannel:
     format: str = "text"
     template: str = "message.txt"
     line: int = 0
+    services_line: int = 0
 
 
 @dataclass(slots=True)

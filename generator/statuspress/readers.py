@@ -294,7 +294,11 @@ class Reader:
                 if k in data
             },
         )
-        site.subscribe = [SubscribeLink(x["name"], x["url"]) for x in data.get("subscribe", [])]
+        site.subscribe = [
+            SubscribeLink(x["name"], x["url"])
+            for x in data.get("subscribe", [])
+            if "name" in x and "url" in x  # a bad value was reported and dropped
+        ]
         site.notify = self.read_channels(shown, raw, data.get("notify", []))
         if "timezone" in data:
             try:
@@ -320,12 +324,13 @@ class Reader:
             if "name" not in item or "url_env" not in item:
                 continue
             line = lines.line_of(index)
+            keys = lines[index] if index < len(lines) and isinstance(lines[index], LMap) else None
             fmt = item.get("format", "text")
             if fmt != "text":
                 formats = formats or known_formats()
                 if fmt not in formats:
                     self.diags.error(
-                        shown, line, f"notify[{index}].format",
+                        shown, keys.line_of("format") if keys else line, f"notify[{index}].format",
                         f"unknown format '{fmt}' (one of {', '.join(formats)})"
                         f"{did_you_mean(fmt, formats)}",
                     )  # fmt: skip
@@ -344,7 +349,8 @@ class Reader:
                     format=fmt,
                     template=item.get("template", "message.txt"),
                     line=line,
-                )  # fmt: skip
+                    services_line=keys.line_of("services") if keys is not None else line,
+                )
             )
         return channels
 
@@ -356,13 +362,13 @@ class Reader:
                 service = content.services.get(sid)
                 if service is None:
                     self.diags.error(
-                        path, channel.line, "notify.services",
+                        path, channel.services_line, "notify.services",
                         f"channel '{channel.name}': unknown service '{sid}'"
                         f"{did_you_mean(sid, content.services)}",
                     )  # fmt: skip
                 elif not service.public:
                     self.diags.error(
-                        path, channel.line, "notify.services",
+                        path, channel.services_line, "notify.services",
                         f"channel '{channel.name}': service '{sid}' is not public, "
                         "so it never appears in a notification",
                     )  # fmt: skip

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..errors import BuildError, ContentError, StatuspressError
 from ..models import NotifyChannel, Site
@@ -49,10 +50,20 @@ class Redactor:
     def __init__(self, secrets: list[str]) -> None:
         pieces: set[str] = set()
         for secret in secrets:
-            if not secret:
+            if not secret.strip():
                 continue
-            pieces.add(secret)
-            pieces.update(p for p in _URL_PARTS.split(secret) if len(p) >= 6)
+            pieces.update((secret, secret.strip()))
+            # Tokens inside the URL (Slack's three path parts, a webhook key, a password) are
+            # secret on their own; words such as a host or path name are not worth hiding.
+            for part in _URL_PARTS.split(secret):
+                if len(part) >= 8 and (len(part) >= 20 or any(c.isdigit() for c in part)):
+                    pieces.add(part)
+            try:
+                password = urlsplit(secret.strip()).password
+            except ValueError:
+                password = None
+            if password:
+                pieces.add(password)
         # Longest first, so a whole URL is replaced before its parts.
         self.pieces = sorted(pieces, key=len, reverse=True)
 
