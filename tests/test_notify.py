@@ -356,3 +356,30 @@ def test_subscribe_links_join_the_feeds_on_the_public_page(tmp_path: Path) -> No
         '<li><a href="https://lists.small.example/status">Mailing list</a></li>',
         '<li><a href="https://chat.small.example/">Community chat</a></li>',
     ]
+
+
+def test_remember_keeps_the_published_api_for_the_next_run(
+    tmp_path: Path, http: HttpReceiver
+) -> None:
+    """CI on hosts without a readable previous site (GitHub Pages): the copy is the previous."""
+    site = small_site(tmp_path, [{"name": "all", "url_env": "ALL"}])
+    before, after = before_after(site)
+    kept = tmp_path / "published"
+    env = {"ALL": http.url("json", "/all")}
+    first = run_notify(site, kept, before, env, "--remember", str(kept))
+    assert "first run" in first.output
+    assert (kept / "api" / "v2" / "summary.json").read_bytes() == (
+        before / "api" / "v2" / "summary.json"
+    ).read_bytes()
+    second = run_notify(site, kept, after, env, "--remember", str(kept))
+    assert second.exit_code == 0 and len(http.posts) == 5
+    assert (kept / "api" / "v2" / "incidents.json").read_bytes() == (
+        after / "api" / "v2" / "incidents.json"
+    ).read_bytes()
+    third = run_notify(site, kept, after, env, "--remember", str(kept))
+    assert third.exit_code == 0 and len(http.posts) == 5
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    refused = run_notify(site, kept, after, env, "--remember", str(tmp_path / "mine"))
+    assert refused.exit_code == 1 and "refusing to replace it" in refused.output
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"

@@ -458,6 +458,12 @@ def publish(site_dir: Path, target: str, remote: str, repo: Path, message: str |
     show_default=True,
     help="The git repository for --previous git:BRANCH.",
 )
+@click.option(
+    "--remember",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Afterwards, copy the site's api/v2 documents to this folder, to pass as --previous "
+    "next time (for hosts that keep no previous site to read, such as GitHub Pages).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would be sent; send and record nothing.")
 def notify(
     content_dir: Path,
@@ -466,6 +472,7 @@ def notify(
     site_dir: Path,
     state_path: Path,
     repo: Path,
+    remember: Path | None,
     dry_run: bool,
 ) -> None:
     """Notify site.yaml's channels of what changed since the previously published site.
@@ -483,6 +490,7 @@ def notify(
         state_path=state_path,
         now=resolve_now(now),
         repo=repo,
+        remember=remember,
         dry_run=dry_run,
         log=lambda line: click.echo(line, err=True),
     )

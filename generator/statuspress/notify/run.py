@@ -125,6 +125,7 @@ def notify(
     state_path: Path,
     now: dt.datetime,
     repo: Path = Path("."),
+    remember: Path | None = None,
     dry_run: bool = False,
     environ: Mapping[str, str] | None = None,
     log: Callable[[str], None] = lambda _line: None,
@@ -159,6 +160,8 @@ def notify(
     report.events = len(events)
     if not site.notify:
         say("No notify channels in site.yaml: nothing to send")
+        if not dry_run:
+            _remember(site_dir, remember)
         return report
 
     found = notifiers()
@@ -213,7 +216,15 @@ def notify(
         configured = {c.name for c in site.notify}
         state.channels = {k: v for k, v in state.channels.items() if k in configured}
         statefile.save(state, state_path)
+        _remember(site_dir, remember)
     return report
+
+
+def _remember(site_dir: Path, into: Path | None) -> None:
+    # Every event of this comparison is now delivered or pending in the state, so the built
+    # site can become the next run's "previous" without losing anything.
+    if into is not None:
+        snapshot.remember(site_dir, into)
 
 
 def _theme_dir(content_dir: Path, site: Site) -> Path | None:

@@ -15,6 +15,8 @@ Where a site can be read from:
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import urllib.error
 import urllib.request
@@ -158,3 +160,25 @@ def load(source: str, repo: Path = Path(".")) -> Snapshot | None:
             for item in _items(source, name, _parse(source, name, data), key):
                 into.setdefault(item["id"], item)
     return snap
+
+
+def remember(site_dir: Path, into: Path) -> None:
+    """Copy the site's ``api/v2`` documents to ``into`` (the next run's ``--previous``).
+
+    Replaces ``into`` whole (a new copy, then a swap), and only when it is new or holds such a
+    copy and nothing else, so a mistyped path never deletes someone's folder.
+    """
+    if into.exists() and (not into.is_dir() or {p.name for p in into.iterdir()} - {"api"}):
+        raise SnapshotError(f"{into} holds more than a copy of api/ (refusing to replace it)")
+    fresh = into.with_name(into.name + ".new")
+    old = into.with_name(into.name + ".old")
+    try:
+        for leftover in (fresh, old):
+            shutil.rmtree(leftover, ignore_errors=True)
+        shutil.copytree(site_dir / "api" / "v2", fresh / "api" / "v2")
+        if into.exists():
+            os.replace(into, old)
+        os.replace(fresh, into)
+        shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        raise SnapshotError(f"cannot keep a copy of the site in {into}: {exc}") from exc
