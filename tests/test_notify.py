@@ -153,6 +153,7 @@ def test_check_validates_the_notify_and_subscribe_settings(tmp_path: Path) -> No
         {"name": "bad", "url_env": "1X", "events": ["incident.exploded"], "min_impact": "huge"},
         {"name": "fmt", "url_env": "F", "format": "statuspgae"},
         {"name": "svc", "url_env": "S", "services": ["nope", "db"]},
+        {"name": "tpl", "url_env": "T", "template": "missing.txt"},
     ]
     site = small_site(tmp_path, [], subscribe=[{"name": "List", "url": "ftp://x"}])
     site.site["notify"] = channels  # after subscribe, so the lines below are stable
@@ -171,6 +172,7 @@ def test_check_validates_the_notify_and_subscribe_settings(tmp_path: Path) -> No
         "(did you mean 'statuspage'?)",
         "site.yaml:22: notify.services: channel 'svc': unknown service 'nope'",
         "site.yaml:22: notify.services: channel 'svc': service 'db' is not public",
+        "site.yaml:27: notify.template: channel 'tpl': template 'missing.txt' not found in ",
     ):
         assert expected in out, (expected, out)
 
@@ -383,3 +385,47 @@ def test_remember_keeps_the_published_api_for_the_next_run(
     refused = run_notify(site, kept, after, env, "--remember", str(tmp_path / "mine"))
     assert refused.exit_code == 1 and "refusing to replace it" in refused.output
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+
+
+class RecordingNotifier:
+    """A third-party format, installed through the ``statuspress.notifiers`` entry point."""
+
+    sent: list[tuple[str, str, str]] = []
+
+    def check_target(self, target: str) -> str | None:
+        return None if target.startswith("rec:") else "must start with rec:"
+
+    def send(self, target: str, message: Any) -> None:
+        if target == "rec:broken":
+            raise RuntimeError("the recorder is jammed")
+        self.sent.append((target, message.event.type, message.title))
+
+
+def test_a_plugin_adds_a_format_by_entry_point(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from importlib.metadata import EntryPoint
+
+    import statuspress.notify.config
+    import statuspress.plugins
+
+    point = EntryPoint("recorder", f"{__name__}:RecordingNotifier", "statuspress.notifiers")
+    monkeypatch.setattr(statuspress.plugins, "_installed", lambda group: [point])
+    monkeypatch.setattr(statuspress.notify.config, "entry_points", lambda group: [point])
+    RecordingNotifier.sent.clear()
+    site = small_site(tmp_path, [
+        {"name": "rec", "url_env": "REC", "format": "recorder", "events": ["incident.created"]},
+    ])  # fmt: skip
+    before, after = before_after(site)
+    check = CliRunner().invoke(cli, ["check", "--content", str(site.content)])
+    assert check.exit_code == 0, check.output
+    result = run_notify(site, before, after, {"REC": "rec:one"})
+    assert result.exit_code == 0, result.output
+    assert RecordingNotifier.sent == [
+        ("rec:one", "incident.created", "New incident: Login failures")
+    ]
+    jammed = run_notify(site, before, after, {"REC": "rec:broken"}, "--state", str(tmp_path / "s"))
+    assert jammed.exit_code == 1
+    assert (
+        "notifier plugin 'recorder' failed: RuntimeError: the recorder is jammed" in jammed.output
+    )

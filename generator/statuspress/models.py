@@ -77,7 +77,11 @@ class NotifyChannel:
     format: str = "text"
     template: str = "message.txt"
     line: int = 0
-    services_line: int = 0
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int:
+        """The site.yaml line of one of this channel's keys (for messages)."""
+        return self.key_lines.get(key, self.line)
 
 
 @dataclass(slots=True)

@@ -349,10 +349,25 @@ class Reader:
                     format=fmt,
                     template=item.get("template", "message.txt"),
                     line=line,
-                    services_line=keys.line_of("services") if keys is not None else line,
+                    key_lines=dict(keys.lines) if keys is not None else {},
                 )
             )
+        self.check_templates(shown, raw, channels)
         return channels
+
+    def check_templates(self, shown: str, raw: Any, channels: list[NotifyChannel]) -> None:
+        """A channel's template must exist: in the theme's notify/ folder or built in."""
+        theme = raw.get("theme_dir") if isinstance(raw.get("theme_dir"), str) else ""
+        folders = [Path(__file__).parent / "notify" / "templates"]
+        if theme:
+            folders.insert(0, self.root.parent / theme / "notify")
+        for channel in channels:
+            if not any((f / channel.template).is_file() for f in folders):
+                where = " or ".join(display_path(f, self.root.parent) for f in folders)
+                self.diags.error(
+                    shown, channel.line_of("template"), "notify.template",
+                    f"channel '{channel.name}': template '{channel.template}' not found in {where}",
+                )  # fmt: skip
 
     def check_channel_services(self, content: Content) -> None:
         """A channel filtering on a service the catalog does not know would never send."""
@@ -362,13 +377,13 @@ class Reader:
                 service = content.services.get(sid)
                 if service is None:
                     self.diags.error(
-                        path, channel.services_line, "notify.services",
+                        path, channel.line_of("services"), "notify.services",
                         f"channel '{channel.name}': unknown service '{sid}'"
                         f"{did_you_mean(sid, content.services)}",
                     )  # fmt: skip
                 elif not service.public:
                     self.diags.error(
-                        path, channel.services_line, "notify.services",
+                        path, channel.line_of("services"), "notify.services",
                         f"channel '{channel.name}': service '{sid}' is not public, "
                         "so it never appears in a notification",
                     )  # fmt: skip

@@ -25,7 +25,7 @@ from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
 from ..errors import StatuspressError
-from ..plugins import discover
+from ..plugins import PluginError, discover, plugin_label
 from .events import Event
 
 TIMEOUT = 20.0
@@ -164,5 +164,12 @@ BUILTINS: dict[str, Notifier] = {"text": AppriseNotifier(), "statuspage": Status
 
 
 def notifiers() -> dict[str, Notifier]:
-    """Built-in and installed notifiers by format name."""
-    return discover("notifiers", BUILTINS)
+    """Built-in and installed notifiers by format name; one lacking a method is refused."""
+    found = discover("notifiers", BUILTINS)
+    for name, obj in found.items():
+        if not isinstance(obj, Notifier):
+            raise PluginError(
+                f"{plugin_label('notifiers', name)} has no check_target(target) and "
+                "send(target, message) methods"
+            )
+    return found

@@ -203,9 +203,8 @@ def notify(
             queue.append(event)
         messages = []
         for event in queue:
-            title, body = ("", "")
-            if channel.format == "text":
-                title, body = render(env, channel.template, event, channel.name)
+            # Every format gets the text (a plugin may want it; statuspage ignores it).
+            title, body = render(env, channel.template, event, channel.name)
             messages.append(Message(event, title, body, stamp, unsubscribe))
         plans.append((channel, messages))
 

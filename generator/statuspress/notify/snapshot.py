@@ -96,7 +96,7 @@ def _url(base: str) -> Fetch:
     def fetch(name: str) -> bytes | None:
         request = urllib.request.Request(base + name, headers={"User-Agent": "statuspress-notify"})
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
                 data: bytes = response.read(MAX_DOCUMENT_BYTES + 1)
         except urllib.error.HTTPError as exc:
             if exc.code == 404:
