@@ -227,6 +227,9 @@ def test_first_run_dry_run_and_a_rerun_send_nothing(tmp_path: Path, http: HttpRe
     site = small_site(tmp_path, [{"name": "all", "url_env": "ALL"}])
     before, after = before_after(site)
     env = {"ALL": http.url("json", "/all")}
+    unbuilt = run_notify(site, before, tmp_path / "not-built", env)
+    assert unbuilt.exit_code == 1
+    assert "api/v2/summary.json is missing): run `statuspress build` first" in unbuilt.output
     first = run_notify(site, tmp_path / "never-published", after, env)
     assert first.exit_code == 0
     assert "first run, nothing to catch up on" in first.output
@@ -429,3 +432,56 @@ def test_a_plugin_adds_a_format_by_entry_point(
     assert (
         "notifier plugin 'recorder' failed: RuntimeError: the recorder is jammed" in jammed.output
     )
+
+
+def test_what_appears_further_along_gets_every_step_it_skipped(tmp_path: Path) -> None:
+    """Between two deploys an incident opened, got updates and closed; a maintenance passed."""
+    from statuspress.notify.events import diff
+    from statuspress.notify.snapshot import load
+
+    site = small_site(tmp_path, [])
+    site.incidents = {}
+    before = site.build("before", "2026-12-01T08:00:00Z")
+    closed = dict(INCIDENT, resolved_at="2026-12-01T09:50:00Z")
+    closed["updates"] = [
+        *INCIDENT["updates"],
+        {"at": "2026-12-01T09:20:00Z", "status": "identified", "message": "Found it."},
+        {
+            "at": "2026-12-01T09:50:00Z",
+            "status": "resolved",
+            "message": "Fixed.",
+            "services": {"api": "operational"},
+        },  # fmt: skip
+    ]
+    site.incidents = {"login-failures": closed, "website-upgrade": MAINTENANCE}
+    after = site.build("after", "2026-12-01T12:00:00Z")
+    prev, cur = load(str(before)), load(str(after))
+    assert prev is not None and cur is not None
+    events = diff(prev, cur)
+    assert [(e.type, e.subject["name"], (e.update or {}).get("body")) for e in events] == [
+        ("maintenance.scheduled", "Website upgrade", "Planned."),
+        ("incident.created", "Login failures", "Some logins fail."),
+        ("maintenance.started", "Website upgrade", "Planned."),
+        ("incident.updated", "Login failures", "Found it."),
+        ("incident.resolved", "Login failures", "Fixed."),
+        ("maintenance.completed", "Website upgrade", "Planned."),
+    ]
+    # Ids are built from the API's stable ids: the same build compared again gives the same.
+    again = site.build("after-again", "2026-12-01T12:00:00Z")
+    rebuilt = load(str(again))
+    assert rebuilt is not None
+    assert [e.id for e in diff(prev, rebuilt)] == [e.id for e in events]
+    assert len({e.id for e in events}) == len(events)
+    assert diff(cur, rebuilt) == []
+
+
+def test_a_damaged_state_file_is_an_error_not_a_flood(tmp_path: Path, http: HttpReceiver) -> None:
+    site = small_site(tmp_path, [{"name": "all", "url_env": "ALL"}])
+    before, after = before_after(site)
+    state = site.root / ".statuspress" / "notify-state.json"
+    state.parent.mkdir()
+    state.write_text('{"version": 1, "channels": {"all": {"pending": [{"id": 3}]}}}')
+    result = run_notify(site, before, after, {"ALL": http.url("json", "/all")})
+    assert result.exit_code == 1
+    assert f"notify state {state} is damaged" in result.output
+    assert http.posts == []
