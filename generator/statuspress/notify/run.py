@@ -180,7 +180,10 @@ def notify(
                     "is not set (it holds the channel's URL)"
                 )
             continue
-        why = run_plugin("notifiers", channel.format, notifier.check_target, value.strip())
+        try:
+            why = run_plugin("notifiers", channel.format, notifier.check_target, value.strip())
+        except PluginError as exc:  # its text may quote the URL: it goes through redact below
+            why = f"could not be checked: {exc.message}"
         if why:
             problems.append(f"channel '{channel.name}': the URL in {channel.url_env} {why}")
         targets[channel.name] = value.strip()
