@@ -220,7 +220,9 @@ def test_a_day_of_events_reaches_each_channel_once_in_order_with_filters(
         "Status change: Website is operational",
     ]
     messages = [body["message"] for body in http.at("/everything")]
-    assert "A faulty release was identified." in messages[2]
+    assert "Status: Identified\n\nA faulty release was identified." in messages[2]
+    assert "Status: Resolved\n\nAll requests succeed again." in messages[5]
+    assert "Status: In progress" in messages[8]
     assert "Affected: Checkout API" in messages[0]
     assert "https://status.scenario.example/incidents/checkout-errors/" in messages[0]
     assert "Window: 2026-12-01 12:00 UTC to 2026-12-01 13:00 UTC" in messages[7]

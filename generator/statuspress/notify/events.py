@@ -102,10 +102,14 @@ class Event:
 
 
 def moment(text: str | None) -> dt.datetime:
-    """An API timestamp as an aware datetime (the epoch when missing, so it sorts first)."""
-    if not text:
-        return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-    return dt.datetime.fromisoformat(text)
+    """An API timestamp as an aware datetime; the epoch when missing or unreadable (a site
+    published by something else), so it sorts first instead of stopping the run."""
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    try:
+        at = dt.datetime.fromisoformat(str(text)) if text else epoch
+    except ValueError:
+        return epoch
+    return at if at.tzinfo else at.replace(tzinfo=dt.UTC)
 
 
 def _oldest_first(incident: Json) -> list[Json]:

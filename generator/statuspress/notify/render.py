@@ -91,7 +91,11 @@ def context(event: Event) -> dict[str, Any]:
         "kind": "maintenance" if event.type.startswith("maintenance.") else event.kind,
         "headline": HEADLINES.get(event.type, event.type),
         "title": subject.get("name", ""),
-        "status": subject.get("status", ""),
+        # An incident event tells the status of its own update (several can arrive at once);
+        # maintenance and service events the state they announce.
+        "status": (event.update or {}).get("status") or subject.get("status", "")
+        if event.kind == "incident"
+        else subject.get("status", ""),
         "impact": event.impact,
         "update": (event.update or {}).get("body") or "",
         "services": [subject.get("name", "")]
