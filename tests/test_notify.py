@@ -413,7 +413,9 @@ def test_a_plugin_adds_a_format_by_entry_point(
     import statuspress.plugins
 
     point = EntryPoint("recorder", f"{__name__}:RecordingNotifier", "statuspress.notifiers")
-    monkeypatch.setattr(statuspress.plugins, "_installed", lambda group: [point])
+    monkeypatch.setattr(
+        statuspress.plugins, "_installed", lambda group: [point] if group == "notifiers" else []
+    )
     monkeypatch.setattr(statuspress.notify.config, "entry_points", lambda group: [point])
     RecordingNotifier.sent.clear()
     site = small_site(tmp_path, [
