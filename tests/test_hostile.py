@@ -455,6 +455,18 @@ CASES: dict[str, tuple[int, list[str]]] = {
             "content/incidents/2026/year-9999.md:7: resolved_at: '9999-12-31T23:59:59-01:00' is out of range: use a year from 1970 to 2100",
         ],
     ),
+    # Signatures run in RE2 (linear time): a catastrophic pattern is harmless and accepted...
+    "signature-catastrophic-backtracking": (0, []),
+    # ...and what RE2 cannot run is refused by `check`, with its line.
+    "signature-backreference-and-lookaround": (
+        1,
+        [
+            "content/known-errors/KE-0002-signature-backreference-and-lookaround.md:8: signatures[0]: invalid regular expression for RE2: invalid escape sequence: \\1 (RE2 runs in linear time, so it has no lookaround or backreferences)",
+            "content/known-errors/KE-0002-signature-backreference-and-lookaround.md:9: signatures[1]: invalid regular expression for RE2: invalid perl operator: (?= (RE2 runs in linear time, so it has no lookaround or backreferences)",
+            "content/known-errors/KE-0002-signature-backreference-and-lookaround.md:10: signatures[2]: invalid regular expression for RE2: invalid perl operator: (?<! (RE2 runs in linear time, so it has no lookaround or backreferences)",
+            "content/known-errors/KE-0002-signature-backreference-and-lookaround.md:11: signatures[3]: invalid regular expression for RE2: invalid escape sequence: \\Z (use \\z for the end of the text)",
+        ],
+    ),
     "year-one": (
         1,
         [

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from .. import patterns
 from ..derive import World
 from ..models import KnownError, Runbook
 from .layout import Layout
@@ -74,13 +75,12 @@ def _signature_hits(ke: KnownError, text: str) -> list[tuple[int, str]]:
     hits = []
     lowered = text.lower()
     for sig in ke.signatures:
-        if sig.startswith("re:"):
-            try:
-                found = re.search(sig[3:], text)
-            except re.error:
-                continue  # `statuspress check` reports bad patterns; never crash a lookup
-            if found and found.end() > found.start():
-                hits.append((found.end() - found.start(), f"pattern {sig[3:]}"))
+        if sig.startswith(patterns.PREFIX):
+            # RE2: linear in the text whatever the pattern (`^(a+)+$` cannot hang a lookup).
+            # A pattern RE2 refuses finds nothing here; `statuspress check` reports it.
+            span = patterns.search(sig[len(patterns.PREFIX) :], text)
+            if span and span[1] > span[0]:
+                hits.append((span[1] - span[0], f"pattern {sig[3:]}"))
         elif sig.strip() and sig.lower() in lowered:
             hits.append((len(sig), f"signature {sig}"))
         elif len(text.strip()) >= 12 and lowered.strip() in sig.lower():
