@@ -241,7 +241,8 @@ def _same_but(
         )
         raise StatuspressError(
             f"could not add the update to {shown} without changing anything else; nothing was "
-            f"written. Please add it by hand (or report this), the edit was:\n{diff}"
+            "written. Please add it by hand (or report this), the edit was:",
+            detail=diff,
         )
 
 
