@@ -215,7 +215,34 @@ CASES: dict[str, tuple[int, list[str]]] = {
         ],
     ),
     "fractional-seconds-accepted": (0, []),
+    # Skipped on purpose and without a word: .hidden, _drafts/, README.md.
     "hidden-and-underscore-files-ignored": (0, []),
+    # Everything else that is not read is reported (issue #10, defect 12): foreign files and
+    # folders are warnings...
+    "foreign-files-reported": (
+        0,
+        [
+            "content/incidents/2026/notes.txt: warning: not read: only .md files are content here",
+            "content/incidnets: warning: folder not read (did you mean 'incidents'?)",
+            "content/known-errors/KE-0002-vendor-ticket.txt: warning: not read: only .md files are content here",
+            "content/notes.txt: warning: not read (the content folder holds site.yaml, services.yaml, incidents/, known-errors/, runbooks/ and the logo file)",
+            "content/runbooks/old: warning: folder not read (runbooks/ has no sub-folders); move its files up",
+            "content/site.yml: warning: not read (did you mean 'site.yaml'?)",
+        ],
+    ),
+    # ...and Markdown that would be silently left out of the site is an error.
+    "file-extension-upper-case": (
+        1,
+        [
+            "content/incidents/2026/2026-11-21-file-extension-upper-case.MD: not read: content files end in .md (rename it 2026-11-21-file-extension-upper-case.md)",
+        ],
+    ),
+    "file-extension-markdown": (
+        1,
+        [
+            "content/runbooks/file-extension-markdown.markdown: not read: content files end in .md (rename it file-extension-markdown.md)",
+        ],
+    ),
     "hour-24": (
         1,
         [
@@ -627,6 +654,24 @@ def empty_site_settings(content: Path) -> tuple[int, list[str]]:
     ]
 
 
+def file_name_trailing_space(content: Path) -> tuple[int, list[str]]:
+    # Built here: a Windows checkout could not hold the name.
+    (content / "incidents/2026/2026-11-21-outage.md ").write_text(INCIDENT, encoding="utf-8")
+    return 1, [
+        "content/incidents/2026/2026-11-21-outage.md : not read: the name starts or ends with a space (rename it '2026-11-21-outage.md')"
+    ]
+
+
+def known_errors_folder_is_a_file(content: Path) -> tuple[int, list[str]]:
+    shutil.rmtree(content / "known-errors")
+    (content / "known-errors").write_text("KE-0001\n", encoding="utf-8")
+    return 1, [
+        f"content/{BASE_INCIDENT}:17: known_errors[0]: unknown known error 'KE-0001'",
+        "content/known-errors: must be a folder",
+        "content/runbooks/postgres-connection-pool.md:8: known_errors[0]: unknown known error 'KE-0001'",
+    ]
+
+
 def unreadable_file(content: Path) -> tuple[int, list[str]]:
     path = content / "incidents/2026/secret.md"
     path.write_text(INCIDENT, encoding="utf-8")
@@ -659,6 +704,8 @@ BUILT: dict[str, Callable[[Path], tuple[int, list[str]]]] = {
         missing_site_settings,
         empty_site_settings,
         unreadable_file,
+        file_name_trailing_space,
+        known_errors_folder_is_a_file,
     )
 }
 
