@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from check_support import NOW, make_tree, run_statuspress
+from check_support import NOW, base_text, make_tree, run_statuspress
 from statuspress.errors import Diagnostic, StatuspressError, printable
 
 # Anything a terminal acts on; a line break is allowed only between lines of output.
@@ -159,3 +159,23 @@ def test_printable_escapes_every_control_and_keeps_text() -> None:
     assert diag.format() == "x\\x1b.md:3: f\\x07: m\\nn"
     err = StatuspressError("bad 'v\x1b[2J'", detail="line 1\x1b\nline 2")
     assert err.format_message() == "bad 'v\\x1b[2J'\nline 1\\x1b\nline 2"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_match_output_escapes_body_text(tmp_path: Path, fmt: str) -> None:
+    """A known error's body (free Markdown) reaches `match` output: its controls are escaped."""
+    rel = "known-errors/KE-0001-connection-pool-exhaustion.md"
+    body = base_text(rel).replace(
+        "Restart the payments API pods", "Restart\x1b]0;pwned\x07 the\x9b2J payments API pods"
+    )
+    make_tree(tmp_path, files={rel: body})
+    result = run_statuspress(
+        "match", "--now", NOW, "--format", fmt, "pool exhausted after 30 ms", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert_clean(result.stdout.replace("\n", " "), result.stderr)
+    if fmt == "text":
+        assert "workaround: Restart\\x1b]0;pwned\\x07 the\\x9b2J payments API pods" in result.stdout
+    else:
+        found = json.loads(result.stdout)
+        assert found[0]["first_step"].startswith("Restart\x1b]0;pwned\x07 the\x9b2J payments")

@@ -8,7 +8,6 @@ import gc
 import json
 import os
 import pickle
-import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,7 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from .derive import World, derive
-from .errors import ERROR, WARNING, ContentError, Diagnostic, Diagnostics, printable
+from .errors import (
+    ERROR,
+    WARNING,
+    ContentError,
+    Diagnostic,
+    Diagnostics,
+    printable,
+    printable_json,
+)
 from .models import Content, Incident
 from .readers import Reader, read_content
 from .validate import Validator, line_at, validate
@@ -352,10 +359,6 @@ def _escape_github(text: str, prop: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
-# What json.dumps(ensure_ascii=False) leaves raw but a terminal acts on (it escapes C0 itself).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
 def format_diagnostics(diags: list[Diagnostic], fmt: str) -> str:
     """Render diagnostics as text, GitHub workflow annotations, or JSON.
 
@@ -378,7 +381,7 @@ def format_diagnostics(diags: list[Diagnostic], fmt: str) -> str:
             indent=2,
             ensure_ascii=False,
         )
-        return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        return printable_json(text)
     if fmt == "github":
         lines = []
         for d in diags:

@@ -48,6 +48,16 @@ def printable(text: str, *, lines: bool = False) -> str:
     return pattern.sub(_escape, text)
 
 
+# What json.dumps(ensure_ascii=False) leaves raw but a terminal acts on (it escapes C0 itself).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable_json(text: str) -> str:
+    """JSON text from ``json.dumps(..., ensure_ascii=False)`` with no raw control character
+    left (C1, DEL, separators and bidi marks as ``\\u`` escapes): values still read back exactly."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem found in one file: ``path:line: field: message``."""

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 
 from .. import patterns
 from ..derive import World
+from ..errors import printable, printable_json
 from ..models import KnownError, Runbook
 from .layout import Layout
 from .mdtext import split_sections
@@ -196,9 +197,13 @@ def rank(world: World, text: str, limit: int = 5) -> list[Match]:
 
 
 def format_matches(world: World, found: list[Match], fmt: str = "text") -> str:
-    """Matches as text (one block each) or JSON (a list of objects)."""
+    """Matches as text (one block each) or JSON (a list of objects).
+
+    Bodies are free Markdown: control characters in a first step are shown escaped, never
+    sent to the responder's terminal raw.
+    """
     if fmt == "json":
-        return json.dumps([asdict(f) for f in found], indent=2, ensure_ascii=False)
+        return printable_json(json.dumps([asdict(f) for f in found], indent=2, ensure_ascii=False))
     if not found:
         return "No known error or runbook matches."
     lines = []
@@ -211,4 +216,4 @@ def format_matches(world: World, found: list[Match], fmt: str = "text") -> str:
             label = "workaround" if f.kind == "known_error" else "first step"
             lines.append(f"   {label}: {f.first_step}")
         lines.append(f"   {f.url}")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
