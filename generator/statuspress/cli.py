@@ -206,7 +206,7 @@ def build(
     )
     for warning in report.warnings:
         click.echo(warning.format(), err=True)
-    click.echo(report.summary())
+    click.echo(printable(report.summary()))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -448,7 +448,7 @@ def publish(site_dir: Path, target: str, remote: str, repo: Path, message: str |
     """Publish the public site to a git branch (Pages style) or a directory, atomically."""
     from .publish import publish as run_publish
 
-    click.echo(run_publish(site_dir, target, remote=remote, repo=repo, message=message))
+    click.echo(printable(run_publish(site_dir, target, remote=remote, repo=repo, message=message)))
 
 
 @cli.command(context_settings=CONTEXT)
