@@ -117,3 +117,19 @@ def test_unreadable_folder_is_an_error(tmp_path: Path, folder: str, files: dict[
         f"content/{folder}: cannot read folder: Permission denied; its files would be missing"
     )
     assert expected in result.stdout.splitlines(), result.stdout
+
+
+def test_unreadable_file_is_an_error(tmp_path: Path) -> None:
+    """(test_hostile's unreadable-file case passes trivially as root; this one drops root's
+    override, so the refusal is really exercised.)"""
+    content = make_tree(tmp_path, files={"incidents/2026/secret.md": base_text(BASE_INCIDENT)})
+    locked = content / "incidents/2026/secret.md"
+    locked.chmod(0)
+    try:
+        result = _check_unprivileged(tmp_path, locked)
+    finally:
+        locked.chmod(0o644)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "content/incidents/2026/secret.md: cannot read file: Permission denied"
+    ]

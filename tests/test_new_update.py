@@ -638,3 +638,30 @@ def test_parallel_new_never_overwrite_or_share_an_id(site: Path) -> None:
     names = sorted(p.name for p in (site / "known-errors").iterdir())
     assert [n[:7] for n in names] == [f"KE-{k:04d}" for k in range(1, PARALLEL + 1)], names
     assert errors_of(site) == []
+
+
+def test_a_writer_that_cannot_get_the_lock_refuses_and_says_why(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another writer holding the content folder: wait, then refuse with a reason; no write."""
+    import fcntl
+
+    from statuspress.authoring import common
+
+    path = write_incident(site, "2026-11-27-active", ACTIVE)
+    monkeypatch.setattr(common, "LOCK_WAIT", 0.3)
+    holder = os.open(site, os.O_RDONLY)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        for args in (
+            ["update", "2026-11-27-active", "--status", "identified", "-m", "x", "--now", NOW],
+            ["new", "incident", "Second", "--service", "checkout", "--now", NOW],
+        ):
+            assert_refused(
+                run(*args), 1, "another statuspress new/update has been writing in", "nothing was"
+            )
+    finally:
+        os.close(holder)
+    assert path.read_text() == ACTIVE
+    assert sorted(p.name for p in (site / "incidents").iterdir()) == [path.name]
+    ok("update", "2026-11-27-active", "--status", "identified", "-m", "x", "--now", NOW)

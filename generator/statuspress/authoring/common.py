@@ -235,7 +235,7 @@ LOCK_WAIT = 60.0
 
 
 @contextlib.contextmanager
-def content_lock(content_dir: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+def content_lock(content_dir: Path, wait: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock on ``content_dir`` while reading, deciding and writing.
 
     ``update`` reads a file, edits it and renames the result over it; ``new`` picks the next
@@ -255,6 +255,7 @@ def content_lock(content_dir: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
         fd = os.open(content_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError as exc:
         raise StatuspressError(f"cannot open {content_dir}: {exc.strerror or exc}") from None
+    wait = LOCK_WAIT if wait is None else wait
     try:
         deadline = time.monotonic() + wait
         while True:
