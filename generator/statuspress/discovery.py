@@ -55,6 +55,8 @@ class ContentWalk:
 
     root: Path
     diags: Diagnostics
+    _listed: dict[str, list[Path]]
+    """Each folder's content files, listed (and its other entries reported) once."""
 
     def shown(self, path: Path) -> str:  # pragma: no cover - Reader's
         raise NotImplementedError
@@ -64,10 +66,9 @@ class ContentWalk:
 
     def files(self, folder: str, recursive: bool) -> list[Path]:
         """The content files of ``folder`` (sorted); its other entries are reported once."""
-        listed: dict[str, list[Path]] = self.__dict__.setdefault("_listed", {})
-        if folder not in listed:
-            listed[folder] = self._list(folder, recursive)
-        return listed[folder]
+        if folder not in self._listed:
+            self._listed[folder] = self._list(folder, recursive)
+        return self._listed[folder]
 
     def _list(self, folder: str, recursive: bool) -> list[Path]:
         base = self.root / folder

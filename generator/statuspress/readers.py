@@ -138,6 +138,7 @@ class Reader(ContentWalk):
         self.root = root
         self.real_root = root.resolve()
         self.diags = diags or Diagnostics()
+        self._listed = {}
         self.max_bytes = MAX_FILE_BYTES
         # Resolving every file's path for display is a third of the reading time on a large
         # tree: resolve the folder once and join the rest as text.
