@@ -549,3 +549,119 @@ def test_update_refuses_when_the_file_was_saved_meanwhile(
     )  # fmt: skip
     assert path.read_text() == theirs  # their edit is kept, nothing of ours was written
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+# -- parallel writers ----------------------------------------------------------------------
+
+PARALLEL = 8
+
+
+def _run_parallel(cwd: Path, commands: list[list[str]]) -> list[tuple[int, str, str]]:
+    """Start every command as its own real `statuspress` process at once; wait for all."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "statuspress", *args],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for args in commands
+    ]
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        results.append((proc.returncode, out, err))
+    return results
+
+
+def test_parallel_updates_are_all_kept(site: Path) -> None:
+    """Eight `update` processes at once: every one that says "Updated" is in the file."""
+    path = write_incident(site, "2026-11-27-active", ACTIVE)
+    results = _run_parallel(
+        site.parent,
+        [
+            [
+                "update",
+                "2026-11-27-active",
+                "--status",
+                "identified",
+                "-m",
+                f"Note {n}.",
+                "--now",
+                NOW,
+            ]  # fmt: skip
+            for n in range(PARALLEL)
+        ],
+    )
+    inc = read_content(site)[0].incidents["2026-11-27-active"]
+    kept = {u.message for u in inc.updates[1:]}
+    for n, (code, out, err) in enumerate(results):
+        assert "Traceback" not in err
+        if code == 0:
+            assert out.startswith("Updated "), out
+            assert f"Note {n}." in kept, (n, out, kept)
+        else:  # a refusal says why (none is expected: the writers take turns)
+            assert err.startswith("Error: "), err
+    assert sum(code == 0 for code, _, _ in results) == len(kept) == PARALLEL
+    assert len(inc.updates) == PARALLEL + 1
+    assert errors_of(site) == []
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no temporary left
+
+
+def test_parallel_new_never_overwrite_or_share_an_id(site: Path) -> None:
+    """Same title at once: one file, the rest refused; known errors at once: distinct ids."""
+    same = _run_parallel(
+        site.parent,
+        [["new", "incident", "Checkout down", "--service", "checkout", "--now", NOW]] * PARALLEL,
+    )
+    made = [out.strip() for code, out, _ in same if code == 0]
+    assert len(made) == 1, same
+    assert all(
+        code == 1 and "already exists; refusing to overwrite it" in err and "Traceback" not in err
+        for code, _, err in same
+        if code != 0
+    ), same
+    kes = _run_parallel(
+        site.parent,
+        [
+            ["new", "known-error", f"Problem {n}", "--service", "checkout", "--now", NOW]
+            for n in range(PARALLEL)
+        ],
+    )
+    assert all(code == 0 for code, _, _ in kes), kes
+    names = sorted(p.name for p in (site / "known-errors").iterdir())
+    assert [n[:7] for n in names] == [f"KE-{k:04d}" for k in range(1, PARALLEL + 1)], names
+    assert errors_of(site) == []
+
+
+def test_a_writer_that_cannot_get_the_lock_refuses_and_says_why(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another writer holding the content folder: wait, then refuse with a reason; no write."""
+    import fcntl
+
+    from statuspress.authoring import common
+
+    path = write_incident(site, "2026-11-27-active", ACTIVE)
+    monkeypatch.setattr(common, "LOCK_WAIT", 0.3)
+    holder = os.open(site, os.O_RDONLY)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        for args in (
+            ["update", "2026-11-27-active", "--status", "identified", "-m", "x", "--now", NOW],
+            ["new", "incident", "Second", "--service", "checkout", "--now", NOW],
+        ):
+            assert_refused(
+                run(*args), 1, "another statuspress new/update has been writing in", "nothing was"
+            )
+    finally:
+        os.close(holder)
+    assert path.read_text() == ACTIVE
+    assert sorted(p.name for p in (site / "incidents").iterdir()) == [path.name]
+    ok("update", "2026-11-27-active", "--status", "identified", "-m", "x", "--now", NOW)

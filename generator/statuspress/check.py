@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from .derive import World, derive
-from .errors import ERROR, WARNING, ContentError, Diagnostic, Diagnostics
+from .errors import (
+    ERROR,
+    WARNING,
+    ContentError,
+    Diagnostic,
+    Diagnostics,
+    printable,
+    printable_json,
+)
 from .models import Content, Incident
 from .readers import Reader, read_content
 from .validate import Validator, line_at, validate
@@ -352,9 +360,14 @@ def _escape_github(text: str, prop: bool = False) -> str:
 
 
 def format_diagnostics(diags: list[Diagnostic], fmt: str) -> str:
-    """Render diagnostics as text, GitHub workflow annotations, or JSON."""
+    """Render diagnostics as text, GitHub workflow annotations, or JSON.
+
+    Control characters in a value never reach the terminal raw: text and annotations show
+    them escaped (``\\x1b``), JSON carries them as ``\\u`` escapes (the values read back
+    exactly).
+    """
     if fmt == "json":
-        return json.dumps(
+        text = json.dumps(
             [
                 {
                     "path": d.path,
@@ -368,13 +381,15 @@ def format_diagnostics(diags: list[Diagnostic], fmt: str) -> str:
             indent=2,
             ensure_ascii=False,
         )
+        return printable_json(text)
     if fmt == "github":
         lines = []
         for d in diags:
             kind = "error" if d.level == "error" else "warning"
-            loc = f"file={_escape_github(d.path, True)},line={max(d.line, 1)}"
-            title = f",title={_escape_github(d.field, True)}" if d.field else ""
-            text = f"{d.field}: {d.message}" if d.field else d.message
+            path, field, message = printable(d.path), printable(d.field), printable(d.message)
+            loc = f"file={_escape_github(path, True)},line={max(d.line, 1)}"
+            title = f",title={_escape_github(field, True)}" if field else ""
+            text = f"{field}: {message}" if field else message
             lines.append(f"::{kind} {loc}{title}::{_escape_github(text)}")
         return "\n".join(lines)
     return "\n".join(d.format() for d in diags)

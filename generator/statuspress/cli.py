@@ -18,7 +18,7 @@ import click
 
 from . import __version__
 from .clock import resolve_now
-from .errors import BuildError, ContentError, StatuspressError
+from .errors import BuildError, ContentError, StatuspressError, printable
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -39,8 +39,30 @@ def progress_printer() -> Callable[[str], None]:
     return show
 
 
+def _printable_click_error(exc: click.ClickException) -> None:
+    """click's own errors echo what was typed (`'x' is not one of ...`): escape controls.
+
+    StatuspressError escapes in its ``format_message``; click's classes are escaped here.
+    """
+    if not isinstance(exc, StatuspressError):
+        exc.message = printable(exc.message)  # type: ignore[misc]  # Final only in typing
+
+
 class Group(click.Group):
     """Translate foreign exceptions into one-line errors at this single boundary."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:  # `statuspress --bad-option`
+            _printable_click_error(exc)
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -50,6 +72,9 @@ class Group(click.Group):
                 click.echo(diag.format(), err=True)
             raise
         except StatuspressError:
+            raise
+        except click.ClickException as exc:  # a subcommand's usage error, an unknown command
+            _printable_click_error(exc)
             raise
         except OSError as exc:
             name = f" {exc.filename}" if exc.filename else ""
@@ -132,7 +157,7 @@ def check(content_dir: Path, now: str | None, strict: bool, fmt: str) -> None:
     n_err, n_warn = len(result.errors), len(result.warnings)
     click.echo(
         f"Checked {result.incidents} incidents, {result.known_errors} known errors, "
-        f"{result.runbooks} runbooks, {result.services} services in {content_dir} "
+        f"{result.runbooks} runbooks, {result.services} services in {printable(str(content_dir))} "
         f"in {time.perf_counter() - started:.2f}s: {n_err} errors, {n_warn} warnings",
         err=True,
     )
@@ -181,7 +206,7 @@ def build(
     )
     for warning in report.warnings:
         click.echo(warning.format(), err=True)
-    click.echo(report.summary())
+    click.echo(printable(report.summary()))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -213,9 +238,10 @@ def serve(
     """
     from .serve import serve as run_serve
 
-    run_serve(
-        content_dir, out, host=host, port=port, now=now, public_only=public_only, log=click.echo
-    )
+    def log(message: str) -> None:
+        click.echo(printable(message, lines=True))
+
+    run_serve(content_dir, out, host=host, port=port, now=now, public_only=public_only, log=log)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -422,7 +448,7 @@ def publish(site_dir: Path, target: str, remote: str, repo: Path, message: str |
     """Publish the public site to a git branch (Pages style) or a directory, atomically."""
     from .publish import publish as run_publish
 
-    click.echo(run_publish(site_dir, target, remote=remote, repo=repo, message=message))
+    click.echo(printable(run_publish(site_dir, target, remote=remote, repo=repo, message=message)))
 
 
 @cli.command(context_settings=CONTEXT)

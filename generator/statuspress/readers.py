@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import definitions as d
+from .discovery import ContentWalk
 from .errors import Diagnostics, did_you_mean, display_path
 from .models import (
     MAX_FILE_BYTES,
@@ -132,13 +133,14 @@ def parse_sections(body: str, first_line: int) -> dict[str, Section]:
     return sections
 
 
-class Reader:
+class Reader(ContentWalk):
     """Reads one content folder into a :class:`Content` and a list of diagnostics."""
 
     def __init__(self, root: Path, diags: Diagnostics | None = None) -> None:
         self.root = root
         self.real_root = root.resolve()
         self.diags = diags or Diagnostics()
+        self._listed = {}
         self.max_bytes = MAX_FILE_BYTES
         # Resolving every file's path for display is a third of the reading time on a large
         # tree: resolve the folder once and join the rest as text.
@@ -211,33 +213,6 @@ class Reader:
             self.diags.error(shown, 2, "", "front matter must be a mapping of keys to values")
             return shown, None, body, body_line
         return shown, value, body, body_line
-
-    def files(self, folder: str, recursive: bool) -> list[Path]:
-        base = self.root / folder
-        if not base.is_dir():
-            return []
-        if base.is_symlink() and not self.inside(base, self.shown(base)):
-            return []
-        found: list[Path] = []
-        if recursive:
-            for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-                dirnames[:] = sorted(n for n in dirnames if not n.startswith((".", "_")))
-                found.extend(Path(dirpath, n) for n in filenames if self._wanted(n))
-                for n in dirnames:
-                    link = Path(dirpath, n)
-                    # A linked folder is not walked; say so rather than skip its files quietly.
-                    if link.is_symlink() and self.inside(link, self.shown(link)):
-                        self.diags.error(
-                            self.shown(link), 0, "",
-                            "symbolic links to folders are not followed; move the folder here",
-                        )  # fmt: skip
-        else:
-            found = [p for p in base.iterdir() if self._wanted(p.name)]
-        return sorted(found)
-
-    @staticmethod
-    def _wanted(name: str) -> bool:
-        return name.endswith(".md") and not name.startswith((".", "_")) and name != "README.md"
 
     def check_stem(self, stem: str, shown: str, what: str) -> bool:
         if not INCIDENT_ID.fullmatch(stem):
@@ -561,13 +536,16 @@ class Reader:
         return content
 
     def read_catalogs(self) -> Content:
-        """site.yaml and services.yaml; also applies the site's file size limit."""
+        """site.yaml and services.yaml; also applies the site's file size limit and reports
+        entries of the content folder that nothing reads (``check``, ``build`` and ``serve``
+        all start here)."""
         site = self.read_site()
         self.max_bytes = site.max_file_bytes
         content = Content(self.root, site)
         self.read_services(content)
         if site.notify and content.services:
             self.check_channel_services(content)
+        self.survey_root(site)  # what else the content folder holds is reported, never skipped
         return content
 
     def read_incidents(self, content: Content, paths: list[Path]) -> None:

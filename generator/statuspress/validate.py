@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from . import definitions as d
+from . import patterns
 from .derive import POSTMORTEM_GRACE
 from .errors import Diagnostics, did_you_mean
 from .models import Content, Incident, KnownError, Runbook
@@ -276,15 +277,12 @@ class Validator:
         path, raw = ke.source.path, ke.source.keys
         self.refs(path, raw, "services", ke.services, self.content.services, "service")
         for index, sig in enumerate(ke.signatures):
-            if sig.startswith("re:"):
-                try:
-                    re.compile(sig[3:])
-                except re.error as exc:
+            if sig.startswith(patterns.PREFIX):
+                # `match` runs patterns with RE2 (linear time), so RE2 decides what is valid.
+                why = patterns.problem(sig[len(patterns.PREFIX) :])
+                if why:
                     self.diags.error(
-                        path,
-                        line_at(raw, "signatures", index),
-                        f"signatures[{index}]",
-                        f"invalid regular expression: {exc}",
+                        path, line_at(raw, "signatures", index), f"signatures[{index}]", why
                     )
         if ke.status == "known_error" and not ke.section("Workaround"):
             self.diags.error(

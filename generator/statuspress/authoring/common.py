@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import re
 import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -231,6 +234,49 @@ def iso(moment: dt.datetime) -> str:
 
 
 # -- writing -------------------------------------------------------------------------------
+
+LOCK_WAIT = 60.0
+"""Seconds a writer waits for another ``new``/``update`` on the same content folder."""
+
+
+@contextlib.contextmanager
+def content_lock(content_dir: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on ``content_dir`` while reading, deciding and writing.
+
+    ``update`` reads a file, edits it and renames the result over it; ``new`` picks the next
+    free id and creates its file. Two of them at once would each decide on what they read, and
+    the last rename would silently drop the other's update (or two known errors would get one
+    id). The lock is an ``flock`` on the folder itself: it is the one inode every writer opens
+    (a file replaced by rename is a new inode, so locking it excludes nobody), it leaves nothing
+    behind in the content tree and the kernel drops it when a process dies. Editors do not take
+    it: that is what the "changed while the update was prepared" comparison is for.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock (and no parallel CI writers)
+        yield
+        return
+    try:
+        fd = os.open(content_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError as exc:
+        raise StatuspressError(f"cannot open {content_dir}: {exc.strerror or exc}") from None
+    wait = LOCK_WAIT if wait is None else wait
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StatuspressError(
+                        f"another statuspress new/update has been writing in {content_dir} for "
+                        f"{wait:.0f}s; nothing was written, run it again when it has finished"
+                    ) from None
+                time.sleep(0.02)
+        yield  # the kernel releases the lock when the descriptor is closed
+    finally:
+        os.close(fd)
 
 
 def write_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> None:

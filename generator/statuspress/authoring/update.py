@@ -34,6 +34,7 @@ from .common import (
     Catalog,
     check_document,
     check_text,
+    content_lock,
     iso,
     load_catalog,
     read_source,
@@ -55,7 +56,35 @@ def update_incident(
     now: dt.datetime,
     reopen: bool = False,
 ) -> Path:
-    """Append an update to ``incident`` (an id or a path) and return the file's path."""
+    """Append an update to ``incident`` (an id or a path) and return the file's path.
+
+    Everything from reading the file to renaming the result over it happens under the content
+    folder's lock, so parallel updates are applied one after the other and none is lost.
+    """
+    if not content_dir.is_dir():
+        load_catalog(content_dir)  # says the folder is missing
+    with content_lock(content_dir):
+        return _update_locked(
+            content_dir,
+            incident,
+            status=status,
+            message=message,
+            services=services,
+            now=now,
+            reopen=reopen,
+        )
+
+
+def _update_locked(
+    content_dir: Path,
+    incident: str,
+    *,
+    status: str,
+    message: str,
+    services: list[str],
+    now: dt.datetime,
+    reopen: bool,
+) -> Path:
     catalog = load_catalog(content_dir)
     path = find_incident(catalog, incident)
     if path.is_symlink():
@@ -86,7 +115,8 @@ def update_incident(
     _same_but(source, result, item, iso(at) if ends else None, shown)
     check_document(catalog, "incident", path, result, now)
     if path.read_bytes() != source.encode("utf-8"):
-        # Someone saved the file meanwhile (an editor, another `update`): never lose their edit.
+        # Someone saved the file meanwhile (an editor: other statuspress writers wait for the
+        # lock): never lose their edit.
         raise StatuspressError(f"{shown} changed while the update was prepared; run it again")
     write_atomic(path, result.encode("utf-8"))
     return path
@@ -212,7 +242,8 @@ def _same_but(
         )
         raise StatuspressError(
             f"could not add the update to {shown} without changing anything else; nothing was "
-            f"written. Please add it by hand (or report this), the edit was:\n{diff}"
+            "written. Please add it by hand (or report this), the edit was:",
+            detail=diff,
         )
 
 
