@@ -1,0 +1,265 @@
+"""``statuspress new incident --from-alert``: an alert becomes a draft incident, and the same
+alert's later events update it.
+
+- The alert's services come from the ``alerts:`` matchers in services.yaml; no match is a
+  refusal that lists the services and shows the matcher to add.
+- The severity comes from site.yaml's ``alert_severity`` (priority, then the severity word,
+  then PagerDuty urgency, then the default), the services' initial status from the severity.
+- The draft is ``public: false``: nothing reaches the status page until a writer publishes it.
+  Its body holds the alert's details and the top ``statuspress match`` results on the alert's
+  text (the same function, so the same ranking as the command).
+- A later event with the same dedup key edits the open incident instead: an acknowledgement
+  sets ``acknowledged_at`` when it is empty, every event is logged under ``## Alert log``, and
+  a resolution is reported as a suggestion to resolve (a writer decides). The edit changes
+  those lines only; the rest of the file stays byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..check import load_valid
+from ..errors import StatuspressError, display_path
+from ..internal.match import rank
+from ..models import AlertSeverity, Incident, Service
+from ..readers import INCIDENT_ID, split_front_matter
+from ..yamlload import load
+from . import MAX_PAYLOAD_BYTES, read_alert
+from .base import ACKNOWLEDGED, FIRING, RESOLVED, Alert, PayloadError
+from .render import clean, inline, suggestions_section
+
+SUGGESTIONS = 5
+LOG_HEADING = "## Alert log"
+SYSTEMS = {
+    "alertmanager": "Alertmanager",
+    "grafana": "Grafana",
+    "pagerduty": "PagerDuty",
+    "opsgenie": "Opsgenie",
+    "datadog": "Datadog",
+}
+_SAFE_KEY = re.compile(r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]{1,500}")
+
+
+@dataclass(slots=True)
+class IntakeResult:
+    """What one payload did, for the command's one-line summary."""
+
+    action: str
+    """``created``, ``updated``, ``unchanged`` (already recorded) or ``ignored``."""
+    alert: Alert
+    path: Path | None = None
+    services: list[str] = field(default_factory=list)
+    severity: str = ""
+    suggestions: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        system = SYSTEMS.get(self.alert.source, self.alert.source)
+        shown = display_path(self.path) if self.path else ""
+        head = f"{system} alert {self.alert.status}"
+        if self.action == "created":
+            text = (
+                f"Created {shown} ({head}): {self.severity}, {', '.join(self.services)}, "
+                f"{self.suggestions} suggestions; a draft (public: false) until a writer "
+                "publishes it"
+            )
+        elif self.action == "updated":
+            text = f"Updated {shown} ({head})"
+        elif self.action == "unchanged":
+            text = f"Nothing to change: {shown} already records this event ({head})"
+        else:
+            text = f"Nothing written ({head})"
+        return "; ".join([text, *self.notes])
+
+
+def read_payload(source: str) -> bytes:
+    """The body of ``source`` (a file, or ``-`` for standard input), refused when too large."""
+    if source == "-":
+        data = sys.stdin.buffer.read(MAX_PAYLOAD_BYTES + 1)
+    else:
+        path = Path(source)
+        try:
+            if not path.is_file():
+                raise StatuspressError(f"--from-alert {source}: no such file")
+            size = path.stat().st_size
+            if size > MAX_PAYLOAD_BYTES:
+                raise PayloadError(
+                    f"--from-alert {source}: {size} bytes, over the {MAX_PAYLOAD_BYTES}-byte "
+                    "limit for an alert payload"
+                )
+            with path.open("rb") as handle:
+                data = handle.read(MAX_PAYLOAD_BYTES + 1)
+        except OSError as exc:
+            raise StatuspressError(f"cannot read {source}: {exc.strerror or exc}") from None
+    if len(data) > MAX_PAYLOAD_BYTES:
+        raise PayloadError(f"the alert payload is over the {MAX_PAYLOAD_BYTES}-byte limit")
+    return data
+
+
+def intake(content_dir: Path, data: bytes, *, fmt: str | None, now: dt.datetime) -> IntakeResult:
+    """Open a draft incident from one alert payload, or apply it to the alert's open incident."""
+    from ..authoring.common import load_catalog
+
+    alert = read_alert(data, fmt)
+    catalog = load_catalog(content_dir)
+    world = load_valid(content_dir, now).world
+    key = stored_key(alert.key)
+    same = [
+        inc
+        for inc in world.content.incidents.values()  # newest first
+        if inc.alert.get("source") == alert.source and inc.alert.get("key") == key
+    ]
+    open_ones = [inc for inc in same if inc.resolved_at is None]
+    if open_ones:
+        from .followup import follow_up
+
+        return follow_up(catalog, catalog.incidents[open_ones[0].id], alert, now)
+    if alert.status not in (FIRING, ACKNOWLEDGED):
+        why = "has no open incident" + (
+            f" (the last one, {same[0].id}, is resolved)" if same else ""
+        )
+        return IntakeResult("ignored", alert, notes=[f"key {clean(key, 80)} {why}"])
+    services = matching_services(catalog.content.services, alert, catalog.root)
+    severity, reason = severity_of(alert, catalog.site.alert_severity)
+    found = rank(world, alert.match_text(), limit=SUGGESTIONS)
+    from .draft import write_draft
+
+    path = write_draft(
+        catalog,
+        alert,
+        key=key,
+        services=services,
+        severity=severity,
+        reason=reason,
+        suggestions=suggestions_section(alert.match_text(), found),
+        related=[inc.id for inc in same[:1]],
+        now=now,
+    )
+    return IntakeResult("created", alert, path, services, severity, len(found))
+
+
+def stored_key(key: str) -> str:
+    """The key as the incident stores it: itself when it is one safe line of up to 500
+    characters, else a hash of it (the same key always gives the same text)."""
+    key = key.strip()
+    if _SAFE_KEY.fullmatch(key):
+        return key
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"sha256:{digest}"
+
+
+# -- services and severity -------------------------------------------------------------------
+
+
+def _matches(matcher: dict[str, Any], alert: Alert) -> bool:
+    checks: list[bool] = []
+    if "labels" in matcher:
+        checks.append(all(alert.labels.get(k) == v for k, v in matcher["labels"].items()))
+    if "pagerduty_service" in matcher:
+        wanted = str(matcher["pagerduty_service"]).casefold()
+        checks.append(
+            alert.source == "pagerduty" and any(s.casefold() == wanted for s in alert.services)
+        )
+    for name, source in (("opsgenie_tag", "opsgenie"), ("datadog_tag", "datadog")):
+        if name in matcher:
+            wanted = str(matcher[name]).casefold()
+            checks.append(
+                alert.source == source and any(t.casefold() == wanted for t in alert.tags)
+            )
+    return bool(checks) and all(checks)
+
+
+def matching_services(services: dict[str, Service], alert: Alert, root: Path) -> list[str]:
+    """The ids of the services one of whose matchers fits ``alert``; a refusal when none."""
+    found = [sid for sid, svc in services.items() if any(_matches(m, alert) for m in svc.alerts)]
+    if found:
+        return found
+    system = SYSTEMS.get(alert.source, alert.source)
+    catalog = display_path(root / "services.yaml")
+    listed = ", ".join(services) or "(none)"
+    raise StatuspressError(
+        f"no service in {catalog} matches this {system} alert ({describe(alert)}).\n"
+        f"Services: {listed}.\nAdd a matcher to the service the alert belongs to, e.g.:\n"
+        f"  - id: {next(iter(services), 'my-service')}\n    alerts:\n"
+        f"      - {example_matcher(alert)}"
+    )
+
+
+def describe(alert: Alert) -> str:
+    """What the alert offers to match on, in one line."""
+    if alert.source == "pagerduty":
+        return "PagerDuty service " + (" / ".join(clean(s, 80) for s in alert.services) or "none")
+    if alert.source in ("opsgenie", "datadog"):
+        return "tags " + (", ".join(clean(t, 80) for t in alert.tags[:10]) or "none")
+    pairs = [f"{clean(k, 60)}={clean(v, 60)}" for k, v in sorted(alert.labels.items())[:10]]
+    return "labels " + (", ".join(pairs) or "none")
+
+
+def example_matcher(alert: Alert) -> str:
+    if alert.source == "pagerduty" and alert.services:
+        return f"pagerduty_service: {_yaml_text(alert.services[0])}"
+    if alert.source == "opsgenie" and alert.tags:
+        return f"opsgenie_tag: {_yaml_text(alert.tags[0])}"
+    if alert.source == "datadog" and alert.tags:
+        preferred = [t for t in alert.tags if t.startswith("service:")] or alert.tags
+        return f"datadog_tag: {_yaml_text(preferred[0])}"
+    wanted: tuple[str, ...] = ("alertname", "job", "service")
+    names = [n for n in wanted if n in alert.labels][:2]
+    if not names:
+        names = sorted(alert.labels)[:1]
+    pairs = ", ".join(f"{_yaml_text(n)}: {_yaml_text(alert.labels[n])}" for n in names)
+    return f"labels: {{{pairs}}}"
+
+
+def _yaml_text(text: str) -> str:
+    from ..authoring.common import quoted
+
+    text = clean(text, 100)
+    return text if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*", text) else quoted(text)
+
+
+def severity_of(alert: Alert, mapping: AlertSeverity) -> tuple[str, str]:
+    """The severity for ``alert`` and, for the body, why."""
+    for value, table, what in (
+        (alert.priority, mapping.priority, "priority"),
+        (alert.severity, mapping.label, "severity"),
+        (alert.urgency, mapping.urgency, "urgency"),
+    ):
+        word = value.strip().lower()
+        if word and word in table:
+            return table[word], f"{table[word]} from {what} {inline(value, 40)}"
+    return mapping.default, (
+        f"{mapping.default} (site.yaml alert_severity default: the alert has no priority, "
+        "severity or urgency the mapping knows)"
+    )
+
+
+# -- reading an incident back ------------------------------------------------------------------
+
+
+def front_matter(text: str) -> tuple[Any, list[Any], str]:
+    parts = split_front_matter(
+        text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+    )
+    if parts is None:
+        raise StatuspressError("the incident has no front matter")
+    value, problems = load(parts[0], parts[1])
+    return value, problems, parts[2]
+
+
+def check_id(stem: str) -> None:
+    if not INCIDENT_ID.fullmatch(stem):  # slugify makes ids; never write any other name
+        raise StatuspressError(f"cannot make a file name from '{stem}'")
+
+
+def incident_status(inc: Incident) -> str:
+    return "resolved" if inc.resolved_at is not None else "open"
+
+
+__all__ = ["RESOLVED", "IntakeResult", "intake", "read_payload", "severity_of", "stored_key"]
