@@ -11,6 +11,7 @@ from ..authoring.new import POSTMORTEM_PROMPTS, STATUS_BY_SEVERITY, initial_mess
 from ..errors import StatuspressError
 from .base import ACKNOWLEDGED, Alert
 from .render import alert_section, clean, log_line
+from .result import LOG_HEADING, SYSTEMS, check_id
 
 TITLE_MAX = 300
 
@@ -32,8 +33,6 @@ def write_draft(
     now: dt.datetime,
 ) -> Path:
     """Write the draft under ``incidents/YYYY/`` (a new name, never an existing file)."""
-    from .intake import LOG_HEADING, SYSTEMS, check_id
-
     system = SYSTEMS.get(alert.source, alert.source)
     title = title_of(alert, system)
     started = alert.started_at or alert.event_at or now

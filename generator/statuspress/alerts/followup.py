@@ -12,24 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..authoring import yamledit
 from ..authoring.common import Catalog, check_document, iso, read_source, write_atomic
 from ..errors import StatuspressError, display_path
 from ..readers import Reader
 from .base import ACKNOWLEDGED, RESOLVED, Alert
-
-if TYPE_CHECKING:
-    from .intake import IntakeResult
+from .render import log_line, when
+from .result import LOG_HEADING, IntakeResult, front_matter
 
 BEFORE_ACK = ("started_at", "detected_at")
 
 
 def follow_up(catalog: Catalog, path: Path, alert: Alert, now: dt.datetime) -> IntakeResult:
-    from .intake import LOG_HEADING, IntakeResult
-    from .render import log_line, when
-
     if path.is_symlink():
         raise StatuspressError(f"{path} is a symbolic link; update the file it points to")
     shown = display_path(path)
@@ -84,8 +79,6 @@ def _last_heading(text: str) -> str:
 
 def _same_but(old: str, new: str, acknowledged_at: str | None, shown: str) -> None:
     """Prove the edit added only ``acknowledged_at`` and lines at the end of the body."""
-    from .intake import front_matter
-
     before, _, body_before = front_matter(old)
     after, problems, body_after = front_matter(new)
     expected = dict(before)

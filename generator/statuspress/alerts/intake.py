@@ -20,62 +20,23 @@ import datetime as dt
 import hashlib
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..authoring.common import load_catalog, quoted
 from ..check import load_valid
 from ..errors import StatuspressError, display_path
 from ..internal.match import rank
-from ..models import AlertSeverity, Incident, Service
-from ..readers import INCIDENT_ID, split_front_matter
-from ..yamlload import load
+from ..models import AlertSeverity, Service
 from . import MAX_PAYLOAD_BYTES, read_alert
-from .base import ACKNOWLEDGED, FIRING, RESOLVED, Alert, PayloadError
+from .base import ACKNOWLEDGED, FIRING, Alert, PayloadError
+from .draft import write_draft
+from .followup import follow_up
 from .render import clean, inline, suggestions_section
+from .result import SYSTEMS, IntakeResult
 
 SUGGESTIONS = 5
-LOG_HEADING = "## Alert log"
-SYSTEMS = {
-    "alertmanager": "Alertmanager",
-    "grafana": "Grafana",
-    "pagerduty": "PagerDuty",
-    "opsgenie": "Opsgenie",
-    "datadog": "Datadog",
-}
 _SAFE_KEY = re.compile(r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]{1,500}")
-
-
-@dataclass(slots=True)
-class IntakeResult:
-    """What one payload did, for the command's one-line summary."""
-
-    action: str
-    """``created``, ``updated``, ``unchanged`` (already recorded) or ``ignored``."""
-    alert: Alert
-    path: Path | None = None
-    services: list[str] = field(default_factory=list)
-    severity: str = ""
-    suggestions: int = 0
-    notes: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        system = SYSTEMS.get(self.alert.source, self.alert.source)
-        shown = display_path(self.path) if self.path else ""
-        head = f"{system} alert {self.alert.status}"
-        if self.action == "created":
-            text = (
-                f"Created {shown} ({head}): {self.severity}, {', '.join(self.services)}, "
-                f"{self.suggestions} suggestions; a draft (public: false) until a writer "
-                "publishes it"
-            )
-        elif self.action == "updated":
-            text = f"Updated {shown} ({head})"
-        elif self.action == "unchanged":
-            text = f"Nothing to change: {shown} already records this event ({head})"
-        else:
-            text = f"Nothing written ({head})"
-        return "; ".join([text, *self.notes])
 
 
 def read_payload(source: str) -> bytes:
@@ -104,8 +65,6 @@ def read_payload(source: str) -> bytes:
 
 def intake(content_dir: Path, data: bytes, *, fmt: str | None, now: dt.datetime) -> IntakeResult:
     """Open a draft incident from one alert payload, or apply it to the alert's open incident."""
-    from ..authoring.common import load_catalog
-
     alert = read_alert(data, fmt)
     catalog = load_catalog(content_dir)
     world = load_valid(content_dir, now).world
@@ -117,8 +76,6 @@ def intake(content_dir: Path, data: bytes, *, fmt: str | None, now: dt.datetime)
     ]
     open_ones = [inc for inc in same if inc.resolved_at is None]
     if open_ones:
-        from .followup import follow_up
-
         return follow_up(catalog, catalog.incidents[open_ones[0].id], alert, now)
     if alert.status not in (FIRING, ACKNOWLEDGED):
         why = "has no open incident" + (
@@ -128,8 +85,6 @@ def intake(content_dir: Path, data: bytes, *, fmt: str | None, now: dt.datetime)
     services = matching_services(catalog.content.services, alert, catalog.root)
     severity, reason = severity_of(alert, catalog.site.alert_severity)
     found = rank(world, alert.match_text(), limit=SUGGESTIONS)
-    from .draft import write_draft
-
     path = write_draft(
         catalog,
         alert,
@@ -218,8 +173,6 @@ def example_matcher(alert: Alert) -> str:
 
 
 def _yaml_text(text: str) -> str:
-    from ..authoring.common import quoted
-
     text = clean(text, 100)
     return text if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*", text) else quoted(text)
 
@@ -240,26 +193,4 @@ def severity_of(alert: Alert, mapping: AlertSeverity) -> tuple[str, str]:
     )
 
 
-# -- reading an incident back ------------------------------------------------------------------
-
-
-def front_matter(text: str) -> tuple[Any, list[Any], str]:
-    parts = split_front_matter(
-        text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
-    )
-    if parts is None:
-        raise StatuspressError("the incident has no front matter")
-    value, problems = load(parts[0], parts[1])
-    return value, problems, parts[2]
-
-
-def check_id(stem: str) -> None:
-    if not INCIDENT_ID.fullmatch(stem):  # slugify makes ids; never write any other name
-        raise StatuspressError(f"cannot make a file name from '{stem}'")
-
-
-def incident_status(inc: Incident) -> str:
-    return "resolved" if inc.resolved_at is not None else "open"
-
-
-__all__ = ["RESOLVED", "IntakeResult", "intake", "read_payload", "severity_of", "stored_key"]
+__all__ = ["IntakeResult", "intake", "read_payload", "severity_of", "stored_key"]
