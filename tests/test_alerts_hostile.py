@@ -326,3 +326,34 @@ def test_nothing_about_alerts_reaches_the_public_site(site: Path, tmp_path: Path
         "alertmanager",
     ):
         assert not any(secret in t for t in texts), secret
+
+
+def test_a_group_without_grouping_labels_is_keyed_by_its_eldest_alert() -> None:
+    payload = json.loads((FIXTURES / "grafana-firing.json").read_text())
+    payload["groupKey"] = "{}:{}"
+    younger = json.loads(json.dumps(payload["alerts"][0]))
+    younger.update(fingerprint="0000aaaa0000aaaa", startsAt="2026-11-26T21:30:00+01:00")
+    payload["alerts"].insert(0, younger)  # order in the notification does not matter
+    assert read_alert(json.dumps(payload).encode()).key == "93e1f0c47aa25d16"
+    payload["alerts"].reverse()
+    assert read_alert(json.dumps(payload).encode()).key == "93e1f0c47aa25d16"
+
+
+def test_legacy_grafana_alerting_is_read_too() -> None:
+    body = {
+        "dashboardId": 3,
+        "evalMatches": [{"value": 97.5, "metric": "disk used %", "tags": None}],
+        "message": "Disk nearly full on the reporting replica",
+        "orgId": 1,
+        "panelId": 2,
+        "ruleId": 14,
+        "ruleName": "Reporting disk",
+        "ruleUrl": "https://grafana.alerts.example/d/x?panelId=2",
+        "state": "ok",
+        "tags": {"team": "data"},
+        "title": "[OK] Reporting disk",
+    }
+    alert = read_alert(json.dumps(body).encode())
+    assert (alert.source, alert.status, alert.key) == ("grafana", "resolved", "rule:1/14")
+    assert alert.labels == {"alertname": "Reporting disk", "team": "data"}
+    assert alert.annotations == {"match 1": "disk used % = 97.5"}

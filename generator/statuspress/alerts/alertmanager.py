@@ -8,10 +8,12 @@ part of the key), where every alert would share it; then the first alert's finge
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from .base import FIRING, RESOLVED, Alert, Fields, PayloadError, fingerprint, is_url
 
+_LATEST = dt.datetime.max.replace(tzinfo=dt.UTC)
 MAX_INSTANCES = 20
 """Alerts of a group listed in the incident body; the rest are counted."""
 LINK_KEYS = ("generatorURL", "silenceURL", "dashboardURL", "panelURL", "imageURL")
@@ -97,7 +99,14 @@ def parse_group(payload: Any, source: str, system: str) -> Alert:
     if group_key and not group_key.rstrip().endswith(":{}"):
         key = group_key
     else:
-        key = first.text("fingerprint") or fingerprint(labels)
+        # Grouped by nothing: every alert of the receiver shares the group key. The alert that
+        # started first stays in the notifications (firing, then resolved) longest: its
+        # fingerprint names the incident.
+        eldest = min(
+            alerts,
+            key=lambda a: (a.time("startsAt") or _LATEST, a.text("fingerprint")),
+        )
+        key = eldest.text("fingerprint") or fingerprint(eldest.string_map("labels") or labels)
     title = (
         annotations.get("summary")
         or annotations.get("title")
