@@ -357,3 +357,14 @@ def test_legacy_grafana_alerting_is_read_too() -> None:
     assert (alert.source, alert.status, alert.key) == ("grafana", "resolved", "rule:1/14")
     assert alert.labels == {"alertname": "Reporting disk", "team": "data"}
     assert alert.annotations == {"match 1": "disk used % = 97.5"}
+
+
+def test_only_the_knowledge_base_must_be_valid(site: Path) -> None:
+    # A broken incident elsewhere does not stop an alert (the pull request's check shows it).
+    (site / "incidents" / "broken.md").write_text("---\ntitle: [unclosed\n---\n")
+    assert run((FIXTURES / "opsgenie-create.json").read_bytes()).exit_code == 0
+    # A broken known error would change the suggestions: refused, naming the file and line.
+    ke = next((site / "known-errors").glob("KE-0007-*.md"))
+    ke.write_text(ke.read_text().replace("status: fix_in_progress", "status: fixing"))
+    result = run((FIXTURES / "alertmanager-firing.json").read_bytes())
+    refused(result, 1, "content/known-errors/KE-0007-connection-pool-exhaustion.md:3: status")
