@@ -251,7 +251,7 @@ class Zabbix:
     expects = "a Zabbix media-type body {event_id, trigger_name, host}"
 
     def detect(self, payload):
-        return 20 if "trigger_name" in payload else 0
+        return "trigger_name" in payload  # a yes/no answer counts as 10
 
     def parse(self, payload):
         top = Fields(payload, "", "Zabbix")

@@ -73,7 +73,9 @@ def detect(payload: Any, known: dict[str, AlertFormat]) -> str:
     scores: dict[str, int] = {}
     for name, fmt in known.items():
         score = run_plugin(GROUP, name, fmt.detect, payload)
-        if isinstance(score, bool) or not isinstance(score, int | float):
+        if isinstance(score, bool):
+            score = 10 if score else 0  # a plugin may answer yes/no: an ordinary certainty
+        if not isinstance(score, int | float):
             raise PluginError(
                 f"alert_format plugin '{name}': detect() returned "
                 f"{type(score).__name__}, not a number"

@@ -89,7 +89,8 @@ class AlertFormat(Protocol):
 
     def detect(self, payload: Any) -> int:
         """How sure this format is that it can read ``payload``: 0 not at all, higher is surer
-        (10: the system's typical keys; 20: a key only this system sends)."""
+        (10: the system's typical keys; 20: a key only this system sends). ``True`` and
+        ``False`` are read as 10 and 0."""
         ...
 
     def parse(self, payload: Any) -> Alert:
