@@ -335,6 +335,10 @@ def test_a_group_without_grouping_labels_is_keyed_by_its_eldest_alert() -> None:
     younger.update(fingerprint="0000aaaa0000aaaa", startsAt="2026-11-26T21:30:00+01:00")
     payload["alerts"].insert(0, younger)  # order in the notification does not matter
     assert read_alert(json.dumps(payload).encode()).key == "93e1f0c47aa25d16"
+    payload["commonAnnotations"] = {}
+    payload["commonLabels"] = {"team": "platform"}
+    title = read_alert(json.dumps(payload).encode()).title
+    assert title == "CDN 5xx rate above 5% for product images (and 1 more alert)"
     payload["alerts"].reverse()
     assert read_alert(json.dumps(payload).encode()).key == "93e1f0c47aa25d16"
 

@@ -108,12 +108,19 @@ def parse_group(payload: Any, source: str, system: str) -> Alert:
         )
         key = eldest.text("fingerprint") or fingerprint(eldest.string_map("labels") or labels)
     title = (
-        annotations.get("summary")
+        common_notes.get("summary")
+        or common_notes.get("title")
+        or common_labels.get("alertname")
+        or annotations.get("summary")
         or annotations.get("title")
         or labels.get("alertname")
         or top.text("title")
         or f"{system} alert"
     )
+    if len(alerts) > 1 and not (common_notes.get("summary") or common_labels.get("alertname")):
+        # Different alerts grouped together: say so rather than name only the first.
+        more = len(alerts) - 1
+        title = f"{title} (and {more} more alert{'s' if more > 1 else ''})"
     summary = annotations.get("description") or annotations.get("message") or ""
     if len(alerts) > MAX_INSTANCES:
         instances.append({"status": f"... and {len(alerts) - MAX_INSTANCES} more alerts"})
