@@ -157,8 +157,15 @@ def test_html_and_control_characters_in_labels_make_a_safe_file(site: Path) -> N
     assert not re.search(r"(?<!\\)\]\(javascript", text)
     assert "| dashboard | javascript:alert(document.cookie) |" in body  # text, not a link
     assert "(https://kb.example/run%29book%3Cx%3E)" in text
-    assert "title: Pool full <b>now</b> second line" in text  # front matter: YAML, shown as text
+    assert "title: Pool full \u2039b>now\u2039/b> second line" in text  # no tag can start
     assert load(site, NOW_DT).errors == []
+    # The internal knowledge base renders it as text: no element from a label.
+    build(site, site.parent / "out", NOW_DT, public=False)
+    page = (site.parent / "out" / "internal" / "incidents" / path.stem / "index.html").read_text()
+    assert "Suggested known errors and runbooks" in page
+    for element in ("<script>alert", "<img src=x", "<b>now"):
+        assert element not in page, element
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 @pytest.mark.parametrize(

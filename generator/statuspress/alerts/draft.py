@@ -17,7 +17,11 @@ TITLE_MAX = 300
 
 
 def title_of(alert: Alert, system: str) -> str:
-    return clean(alert.title, TITLE_MAX) or f"{system} alert"
+    """The alert's title as a headline. ``<`` becomes a look-alike, so no tag can start: the
+    internal site's navigation (mkdocs) shows page titles as HTML, and this text comes from
+    another system (a lone ``>``, as in "memory > limit", is only text)."""
+    title = clean(alert.title, TITLE_MAX).replace("<", "\u2039")
+    return title or f"{system} alert"
 
 
 def write_draft(
