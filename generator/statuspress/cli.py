@@ -248,7 +248,7 @@ def serve(
 @content_option
 @now_option
 @click.argument("kind", type=click.Choice(["incident", "maintenance", "known-error", "runbook"]))
-@click.argument("title")
+@click.argument("title", required=False)
 @click.option(
     "--service",
     "services",
@@ -265,21 +265,58 @@ def serve(
 @click.option("--start", metavar="TIMESTAMP", help="Maintenance window start (ISO 8601).")
 @click.option("--end", metavar="TIMESTAMP", help="Maintenance window end (ISO 8601).")
 @click.option("--owner", help="Owner of a new known error or runbook.")
+@click.option(
+    "--from-alert",
+    "from_alert",
+    metavar="FILE|-",
+    help="Open a draft incident from an alert webhook payload (a file, or - for stdin): "
+    "Alertmanager, Grafana, PagerDuty, Opsgenie or Datadog. A later event of the same alert "
+    "updates that incident instead.",
+)
+@click.option(
+    "--format",
+    "alert_format",
+    metavar="NAME",
+    help="The payload's format (alertmanager, grafana, pagerduty, opsgenie, datadog, or a "
+    "plugin's); default: detected from the payload.",
+)
 def new(
     content_dir: Path,
     now: str | None,
     kind: str,
-    title: str,
+    title: str | None,
     services: tuple[str, ...],
     severity: str | None,
     start: str | None,
     end: str | None,
     owner: str | None,
+    from_alert: str | None,
+    alert_format: str | None,
 ) -> None:
     """Write a new incident, maintenance, known error or runbook from a template.
 
-    The file passes `statuspress check` at once; its path is printed.
+    The file passes `statuspress check` at once; its path is printed. With --from-alert the
+    title, services, severity and times come from the alert, and the draft is not public.
     """
+    from .errors import UsageError
+
+    if from_alert is not None:
+        from .alerts.intake import intake, read_payload
+
+        if kind != "incident" or title or services or severity or start or end or owner:
+            raise UsageError(
+                "--from-alert takes only `new incident --from-alert FILE` (the alert gives the "
+                "title, services and severity)"
+            )
+        result = intake(
+            content_dir, read_payload(from_alert), fmt=alert_format, now=resolve_now(now)
+        )
+        click.echo(result.summary())
+        return
+    if alert_format is not None:
+        raise UsageError("--format is only for --from-alert")
+    if not title:
+        raise UsageError(f"a new {kind} needs a TITLE (or, for an incident, --from-alert FILE)")
     from .authoring import new_file
 
     path = new_file(

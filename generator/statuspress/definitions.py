@@ -59,6 +59,25 @@ def _per_severity(help: str) -> Map:
     return Map(Enum(SEVERITIES), Float(minimum=0), help=help)
 
 
+# A label name or value as monitoring systems send them (Prometheus label names are narrower;
+# Grafana and Datadog are not): one line of text, no control characters.
+_alert_text = Str(max_len=300)
+ALERT_MATCHER = Obj(
+    {
+        "labels": F(
+            Map(_alert_text, _alert_text),
+            False,
+            "Alertmanager/Grafana: every label given must be equal",
+        ),
+        "pagerduty_service": F(_alert_text, False, "PagerDuty service id or name"),
+        "opsgenie_tag": F(_alert_text, False, "Opsgenie tag (or the alert's entity)"),
+        "datadog_tag": F(_alert_text, False, "Datadog tag, e.g. service:api"),
+    },
+    what="an alert matcher",
+)
+"""One ``alerts:`` entry of a service: every key given must match (one entry matching is enough)."""
+
+
 SITE = Obj(
     {
         "title": F(Str(max_len=200), True, "Name of the status page, shown in every page title"),
@@ -177,6 +196,31 @@ SITE = Obj(
             False,
             "Where `statuspress notify` sends incident and maintenance events",
         ),
+        "alert_severity": F(
+            Obj(
+                {
+                    "priority": F(
+                        Map(_alert_text, Enum(SEVERITIES)),
+                        False,
+                        "Alert priority (P1..P5) -> severity",
+                    ),
+                    "urgency": F(
+                        Map(_alert_text, Enum(SEVERITIES)),
+                        False,
+                        "PagerDuty urgency (high, low) -> severity",
+                    ),
+                    "label": F(
+                        Map(_alert_text, Enum(SEVERITIES)),
+                        False,
+                        "labels.severity (critical, warning, ...) -> severity",
+                    ),
+                    "default": F(Enum(SEVERITIES), False, "When nothing else maps (SEV-3)"),
+                },
+                what="alert severity mapping",
+            ),
+            False,
+            "How `new incident --from-alert` turns an alert's priority into a severity",
+        ),
     },
     what="site settings",
 )
@@ -224,6 +268,11 @@ SERVICES = Obj(
                             Map(Enum(SEVERITIES), Str(max_len=1000)),
                             False,
                             "Service-specific criteria per severity, shown to responders",
+                        ),
+                        "alerts": F(
+                            List(ALERT_MATCHER),
+                            False,
+                            "Alerts that belong to this service (new incident --from-alert)",
                         ),
                     },
                     what="a service",
@@ -327,6 +376,21 @@ INCIDENT = Obj(
             "Post-incident review",
         ),
         "action_items": F(List(ACTION_ITEM), False, "Follow-up work"),
+        "alert": F(
+            Obj(
+                {
+                    "source": F(
+                        Str(pattern=r"[a-z0-9][a-z0-9_-]*", max_len=50),
+                        True,
+                        "The alert format it came from (alertmanager, pagerduty, ...)",
+                    ),
+                    "key": F(Str(max_len=500), True, "The alert's dedup key"),
+                },
+                what="alert",
+            ),
+            False,
+            "The alert this incident was opened from; its follow-ups update this file",
+        ),
     },
     what="incident front matter",
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from .yaml import LMap
@@ -16,6 +17,19 @@ from .yaml import LMap
 DEFAULT_MTTA = {"SEV-1": 5.0, "SEV-2": 15.0, "SEV-3": 60.0, "SEV-4": 240.0}
 DEFAULT_MTTR = {"SEV-1": 60.0, "SEV-2": 240.0, "SEV-3": 1440.0, "SEV-4": 4320.0}
 MAX_FILE_BYTES = 1024 * 1024
+# How an alert's priority becomes a severity (site.yaml `alert_severity`), compared lowercased.
+DEFAULT_ALERT_PRIORITY = {"p1": "SEV-1", "p2": "SEV-2", "p3": "SEV-3", "p4": "SEV-4", "p5": "SEV-4"}
+DEFAULT_ALERT_URGENCY = {"high": "SEV-2", "low": "SEV-4"}
+DEFAULT_ALERT_LABEL = {
+    "critical": "SEV-1",
+    "page": "SEV-1",
+    "error": "SEV-2",
+    "high": "SEV-2",
+    "warning": "SEV-3",
+    "medium": "SEV-3",
+    "info": "SEV-4",
+    "low": "SEV-4",
+}
 
 # Public impact derived from severity (content model): customers see impact, not our labels.
 IMPACT_BY_SEVERITY = {"SEV-1": "critical", "SEV-2": "major", "SEV-3": "minor", "SEV-4": "none"}
@@ -84,6 +98,16 @@ class NotifyChannel:
 
 
 @dataclass(slots=True)
+class AlertSeverity:
+    """site.yaml ``alert_severity``: the site's entries over the defaults, keys lowercased."""
+
+    priority: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_ALERT_PRIORITY))
+    urgency: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_ALERT_URGENCY))
+    label: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_ALERT_LABEL))
+    default: str = "SEV-3"
+
+
+@dataclass(slots=True)
 class Site:
     title: str
     base_url: str
@@ -100,6 +124,7 @@ class Site:
     targets: Targets = field(default_factory=Targets)
     subscribe: list[SubscribeLink] = field(default_factory=list)
     notify: list[NotifyChannel] = field(default_factory=list)
+    alert_severity: AlertSeverity = field(default_factory=AlertSeverity)
     tz: dt.tzinfo = field(default_factory=lambda: ZoneInfo("UTC"))
 
 
@@ -121,6 +146,8 @@ class Service:
     owner: str = ""
     routing: dict[str, str] = field(default_factory=dict)
     severity_criteria: dict[str, str] = field(default_factory=dict)
+    alerts: list[dict[str, Any]] = field(default_factory=list)
+    """Alert matchers (``labels``, ``pagerduty_service``, ``opsgenie_tag``, ``datadog_tag``)."""
     line: int = 0
 
 
@@ -191,6 +218,8 @@ class Incident:
     updates: list[Update] = field(default_factory=list)
     postmortem: Postmortem | None = None
     action_items: list[ActionItem] = field(default_factory=list)
+    alert: dict[str, str] = field(default_factory=dict)
+    """The alert it was opened from: ``source`` (format) and ``key`` (dedup key)."""
 
     @property
     def is_maintenance(self) -> bool:

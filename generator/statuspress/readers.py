@@ -19,6 +19,7 @@ from .errors import Diagnostics, did_you_mean, display_path
 from .models import (
     MAX_FILE_BYTES,
     ActionItem,
+    AlertSeverity,
     Content,
     Group,
     Incident,
@@ -249,10 +250,16 @@ class Reader(ContentWalk):
         for key in ("monitoring_detected_ratio", "recurrence_rate", "max_pages_per_shift"):
             if key in t:
                 setattr(targets, key, t[key])
+        mapping = AlertSeverity()
+        given = data.get("alert_severity", {})
+        for name in ("priority", "urgency", "label"):
+            getattr(mapping, name).update({k.lower(): v for k, v in given.get(name, {}).items()})
+        mapping.default = given.get("default", mapping.default)
         site = Site(
             title=data["title"],
             base_url=data["base_url"].rstrip("/") + "/",
             targets=targets,
+            alert_severity=mapping,
             **{
                 k: data[k]
                 for k in (
@@ -403,12 +410,19 @@ class Reader(ContentWalk):
                     shown, line, f"services[{index}].group",
                     f"unknown group '{group}'{did_you_mean(group, content.groups)}",
                 )  # fmt: skip
+            for number, matcher in enumerate(s.get("alerts", [])):
+                if not matcher or matcher.get("labels") == {}:
+                    self.diags.error(
+                        shown, line, f"services[{index}].alerts[{number}]",
+                        "an alert matcher needs labels, pagerduty_service, opsgenie_tag or "
+                        "datadog_tag (an empty one would match every alert)",
+                    )  # fmt: skip
             content.services[s["id"]] = Service(
                 id=s["id"], name=s["name"], group=group,
                 description=s.get("description", ""), public=s.get("public", True),
                 tier=s.get("tier", 4), owner=s.get("owner", ""),
                 routing=s.get("routing", {}), severity_criteria=s.get("severity_criteria", {}),
-                line=line,
+                alerts=s.get("alerts", []), line=line,
             )  # fmt: skip
 
     # -- documents -----------------------------------------------------------------------
@@ -474,6 +488,7 @@ class Reader(ContentWalk):
                 "runbooks",
                 "related",
                 "affected_users",
+                "alert",
             )  # fmt: skip
             if k in data
         }
