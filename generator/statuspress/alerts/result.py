@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import StatuspressError, display_path
 from ..readers import INCIDENT_ID, split_front_matter
-from ..yamlload import load
+from ..yaml import load
 from .base import Alert
 
 LOG_HEADING = "## Alert log"
