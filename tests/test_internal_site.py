@@ -86,8 +86,8 @@ def test_search_index_size_is_reported_and_small(built: tuple[Path, list[str]]) 
 
 
 def test_mkdocs_builds_the_demo_without_warnings(tmp_path: Path) -> None:
-    from statuspress.check import load_valid
     from statuspress.internal import build_internal
+    from statuspress.loader import load_valid
 
     built = build_internal(load_valid(CONTENT, NOW).world, tmp_path, lambda _: None)
     assert built.warnings == []

@@ -464,17 +464,6 @@ class Reader:
         )  # fmt: skip
 
     # -- everything ------------------------------------------------------------------------
-    def read(self) -> Content:
-        if not self.root.is_dir():
-            self.diags.error(display_path(self.root), 0, "", "content folder does not exist")
-            return Content(self.root, Site(title="Status", base_url="https://status.invalid/"))
-        content = self.read_catalogs()
-        self.read_incidents(content, self.files("incidents", recursive=True))
-        self.read_known_errors(content)
-        self.read_runbooks(content)
-        sort_incidents(content)
-        return content
-
     def read_catalogs(self) -> Content:
         """site.yaml and services.yaml; also applies the site's file size limit."""
         site = self.read_site()
@@ -524,9 +513,3 @@ def sort_incidents(content: Content) -> None:
     content.incidents = dict(
         sorted(content.incidents.items(), key=lambda kv: (-kv[1].started_at.timestamp(), kv[0]))
     )
-
-
-def read_content(root: Path, diags: Diagnostics | None = None) -> tuple[Content, Diagnostics]:
-    """Read and schema-check every file under ``root``."""
-    reader = Reader(root, diags)
-    return reader.read(), reader.diags
