@@ -40,7 +40,7 @@ TICK_SECONDS = 60.0
 Log = Callable[[str], None]
 
 
-def _quiet(_: str) -> None:
+def quiet(_: str) -> None:
     return None
 
 
@@ -132,7 +132,7 @@ class Builder:
         *,
         now: str | None = None,
         public_only: bool = False,
-        log: Log = _quiet,
+        log: Log = quiet,
     ) -> None:
         self.content_dir = content_dir
         self.out = out
