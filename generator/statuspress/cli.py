@@ -426,6 +426,80 @@ def publish(site_dir: Path, target: str, remote: str, repo: Path, message: str |
 
 
 @cli.command(context_settings=CONTEXT)
+@content_option
+@now_option
+@click.option(
+    "--previous",
+    required=True,
+    metavar="DIR|git:BRANCH|URL",
+    help="The site published before this one: a folder, a git branch or commit, or the live "
+    "site's base URL. None there means a first run: nothing is sent.",
+)
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site/public"),
+    show_default=True,
+    help="The public site just built.",
+)
+@click.option(
+    "--state",
+    "state_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path(".statuspress/notify-state.json"),
+    show_default=True,
+    help="What each channel already received (keep it between CI runs).",
+)
+@click.option(
+    "--repo",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default=True,
+    help="The git repository for --previous git:BRANCH.",
+)
+@click.option(
+    "--remember",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Afterwards, copy the site's api/v2 documents to this folder, to pass as --previous "
+    "next time (for hosts that keep no previous site to read, such as GitHub Pages).",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would be sent; send and record nothing.")
+def notify(
+    content_dir: Path,
+    now: str | None,
+    previous: str,
+    site_dir: Path,
+    state_path: Path,
+    repo: Path,
+    remember: Path | None,
+    dry_run: bool,
+) -> None:
+    """Notify site.yaml's channels of what changed since the previously published site.
+
+    Incidents created, updated and resolved, component status changes and maintenance
+    scheduled, started and completed, each sent once per channel. Exit status 1 when a channel
+    failed (it is retried on the next run, alone).
+    """
+    from .notify.run import notify as run_notify
+
+    report = run_notify(
+        content_dir,
+        site_dir,
+        previous,
+        state_path=state_path,
+        now=resolve_now(now),
+        repo=repo,
+        remember=remember,
+        dry_run=dry_run,
+        log=lambda line: click.echo(line, err=True),
+    )
+    click.echo(report.summary())
+    if report.failed:
+        raise BuildError(f"notification failed for channel(s): {', '.join(report.failed)}")
+
+
+@cli.command(context_settings=CONTEXT)
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),

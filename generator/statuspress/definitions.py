@@ -30,6 +30,17 @@ POSTMORTEM_STATUSES = ("draft", "in_review", "published")
 AI_PRIORITIES = ("P0", "P1", "P2", "P3")
 AI_TYPES = ("mitigate", "prevent", "detect", "process")
 AI_STATUSES = ("open", "done", "not_doing")
+NOTIFY_EVENTS = (
+    "incident.created",
+    "incident.updated",
+    "incident.resolved",
+    "component.updated",
+    "maintenance.scheduled",
+    "maintenance.started",
+    "maintenance.completed",
+)
+IMPACTS = ("none", "minor", "major", "critical")
+_url = Str(pattern=r"https?://[^\s\x00-\x1f\x7f-\x9f]+", hint=" (an absolute http(s) URL)")
 
 _id = Str(pattern=ID, max_len=100, hint=" (use lowercase letters, digits and '-')")
 _ke_id = Str(pattern=KE_ID, max_len=20, hint=" (known error ids look like KE-0007)")
@@ -52,7 +63,7 @@ SITE = Obj(
     {
         "title": F(Str(max_len=200), True, "Name of the status page, shown in every page title"),
         "base_url": F(
-            Str(pattern=r"https?://[^\s\x00-\x1f\x7f-\x9f]+", hint=" (an absolute http(s) URL)"),
+            _url,
             True,
             "Public URL of the status page; used in feeds and canonical links only",
         ),
@@ -102,6 +113,69 @@ SITE = Obj(
             ),
             False,
             "Targets the internal metrics are marked against",
+        ),
+        "subscribe": F(
+            List(
+                Obj(
+                    {
+                        "name": F(Str(max_len=100), True, "Link text, e.g. 'Mailing list'"),
+                        "url": F(_url, True, "Where subscribers sign up"),
+                    },
+                    what="a subscribe link",
+                )
+            ),
+            False,
+            "Extra links in the public page's Subscribe section (mailing list, chat, ...)",
+        ),
+        "notify": F(
+            List(
+                Obj(
+                    {
+                        "name": F(_id, True, "Unique channel name, shown in messages and state"),
+                        "url_env": F(
+                            Str(
+                                pattern=r"[A-Za-z_][A-Za-z0-9_]*",
+                                max_len=100,
+                                hint=" (an environment variable name)",
+                            ),
+                            True,
+                            "Environment variable holding the channel's URL (never the URL)",
+                        ),
+                        "events": F(
+                            List(Enum(NOTIFY_EVENTS), unique=True),
+                            False,
+                            "Events sent to this channel (default: all)",
+                        ),
+                        "services": F(
+                            List(_id, unique=True),
+                            False,
+                            "Only events touching these services (default: all)",
+                        ),
+                        "min_impact": F(
+                            Enum(IMPACTS),
+                            False,
+                            "Skip incident and component events below this impact",
+                        ),
+                        "format": F(
+                            Str(pattern=ID, max_len=50),
+                            False,
+                            "text (default, Apprise URL) or statuspage (webhook endpoint)",
+                        ),
+                        "template": F(
+                            Str(
+                                pattern=r"[A-Za-z0-9_][A-Za-z0-9_.-]*",
+                                max_len=100,
+                                hint=" (a file name in the theme's notify/ folder)",
+                            ),
+                            False,
+                            "Message template in the theme's notify/ folder (message.txt)",
+                        ),
+                    },
+                    what="a notification channel",
+                )
+            ),
+            False,
+            "Where `statuspress notify` sends incident and maintenance events",
         ),
     },
     what="site settings",

@@ -55,6 +55,35 @@ class Targets:
 
 
 @dataclass(slots=True)
+class SubscribeLink:
+    """A link in the public page's Subscribe section (site.yaml ``subscribe:``)."""
+
+    name: str
+    url: str
+
+
+@dataclass(slots=True)
+class NotifyChannel:
+    """One ``notify:`` channel of site.yaml. The URL itself lives in the environment only."""
+
+    name: str
+    url_env: str
+    events: tuple[str, ...] = ()
+    """Empty means every event."""
+    services: tuple[str, ...] = ()
+    """Empty means every service."""
+    min_impact: str = "none"
+    format: str = "text"
+    template: str = "message.txt"
+    line: int = 0
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int:
+        """The site.yaml line of one of this channel's keys (for messages)."""
+        return self.key_lines.get(key, self.line)
+
+
+@dataclass(slots=True)
 class Site:
     title: str
     base_url: str
@@ -69,6 +98,8 @@ class Site:
     docs_dir: str = ""
     max_file_bytes: int = MAX_FILE_BYTES
     targets: Targets = field(default_factory=Targets)
+    subscribe: list[SubscribeLink] = field(default_factory=list)
+    notify: list[NotifyChannel] = field(default_factory=list)
     tz: dt.tzinfo = field(default_factory=lambda: ZoneInfo("UTC"))
 
 

@@ -22,12 +22,14 @@ from .models import (
     Group,
     Incident,
     KnownError,
+    NotifyChannel,
     Postmortem,
     Runbook,
     Section,
     Service,
     Site,
     Source,
+    SubscribeLink,
     Targets,
     Update,
 )
@@ -312,6 +314,12 @@ class Reader:
             targets=targets,
             **{k: data[k] for k in _SITE_PLAIN if k in data},
         )
+        site.subscribe = [
+            SubscribeLink(x["name"], x["url"])
+            for x in data.get("subscribe", [])
+            if "name" in x and "url" in x  # a bad value was reported and dropped
+        ]
+        site.notify = self.read_channels(shown, raw, data.get("notify", []))
         if "timezone" in data:
             try:
                 site.tz = ZoneInfo(data["timezone"])
@@ -322,6 +330,83 @@ class Reader:
                     f"unknown time zone '{data['timezone']}' (use an IANA name like Europe/Berlin)",
                 )  # fmt: skip
         return site
+
+    def read_channels(
+        self, shown: str, raw: Any, items: list[dict[str, Any]]
+    ) -> list[NotifyChannel]:
+        """site.yaml ``notify:``; names must be unique and formats known (built-in or plugin)."""
+        from .notify.config import known_formats
+
+        lines = raw.get("notify") if isinstance(raw.get("notify"), LList) else LList(1)
+        formats: tuple[str, ...] | None = None
+        channels: list[NotifyChannel] = []
+        for index, item in enumerate(items):
+            if "name" not in item or "url_env" not in item:
+                continue
+            line = lines.line_of(index)
+            keys = lines[index] if index < len(lines) and isinstance(lines[index], LMap) else None
+            fmt = item.get("format", "text")
+            if fmt != "text":
+                formats = formats or known_formats()
+                if fmt not in formats:
+                    self.diags.error(
+                        shown, keys.line_of("format") if keys else line, f"notify[{index}].format",
+                        f"unknown format '{fmt}' (one of {', '.join(formats)})"
+                        f"{did_you_mean(fmt, formats)}",
+                    )  # fmt: skip
+                    continue
+            if any(c.name == item["name"] for c in channels):
+                self.diags.error(shown, line, f"notify[{index}].name",
+                                 f"duplicate channel name '{item['name']}'")  # fmt: skip
+                continue
+            channels.append(
+                NotifyChannel(
+                    name=item["name"],
+                    url_env=item["url_env"],
+                    events=tuple(item.get("events", ())),
+                    services=tuple(item.get("services", ())),
+                    min_impact=item.get("min_impact", "none"),
+                    format=fmt,
+                    template=item.get("template", "message.txt"),
+                    line=line,
+                    key_lines=dict(keys.lines) if keys is not None else {},
+                )
+            )
+        self.check_templates(shown, raw, channels)
+        return channels
+
+    def check_templates(self, shown: str, raw: Any, channels: list[NotifyChannel]) -> None:
+        """A channel's template must exist: in the theme's notify/ folder or built in."""
+        theme = raw.get("theme_dir") if isinstance(raw.get("theme_dir"), str) else ""
+        folders = [Path(__file__).parent / "notify" / "templates"]
+        if theme:
+            folders.insert(0, self.root.parent / theme / "notify")
+        for channel in channels:
+            if not any((f / channel.template).is_file() for f in folders):
+                where = " or ".join(display_path(f, self.root.parent) for f in folders)
+                self.diags.error(
+                    shown, channel.line_of("template"), "notify.template",
+                    f"channel '{channel.name}': template '{channel.template}' not found in {where}",
+                )  # fmt: skip
+
+    def check_channel_services(self, content: Content) -> None:
+        """A channel filtering on a service the catalog does not know would never send."""
+        path = self.shown(self.root / "site.yaml")
+        for channel in content.site.notify:
+            for sid in channel.services:
+                service = content.services.get(sid)
+                if service is None:
+                    self.diags.error(
+                        path, channel.line_of("services"), "notify.services",
+                        f"channel '{channel.name}': unknown service '{sid}'"
+                        f"{did_you_mean(sid, content.services)}",
+                    )  # fmt: skip
+                elif not service.public:
+                    self.diags.error(
+                        path, channel.line_of("services"), "notify.services",
+                        f"channel '{channel.name}': service '{sid}' is not public, "
+                        "so it never appears in a notification",
+                    )  # fmt: skip
 
     def read_services(self, content: Content) -> None:
         path = self.root / "services.yaml"
@@ -454,6 +539,8 @@ class Reader:
         self.max_bytes = site.max_file_bytes
         content = Content(self.root, site)
         self.read_services(content)
+        if site.notify and content.services:
+            self.check_channel_services(content)
         return content
 
     def read_incidents(self, content: Content, paths: list[Path]) -> None:

@@ -100,6 +100,8 @@ class PublicSite:
     logo: str
     uptime_days: int
     now: dt.datetime
+    subscribe: list[tuple[str, str]] = field(default_factory=list)
+    """(name, url) links site.yaml declares for the Subscribe section."""
     groups: list[PublicGroup] = field(default_factory=list)
     services: list[PublicService] = field(default_factory=list)
     incidents: list[PublicIncident] = field(default_factory=list)
@@ -219,6 +221,7 @@ def assemble(content: Content, projected: list[Projected], now: dt.datetime) -> 
         logo=site.logo,
         uptime_days=site.uptime_days,
         now=now,
+        subscribe=[(link.name, link.url) for link in site.subscribe],
     )
     used_groups = {s.group for s in content.services.values() if s.public and s.group}
     out.groups = [
