@@ -50,8 +50,9 @@ _RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") fo
 # with the reason). So adding an optional field means adding it to definitions.py and to the
 # model; tests/test_fields.py proves that every field of every kind reaches its model.
 BUILT_BY_HAND: dict[str, frozenset[str]] = {
-    # site: base_url is normalised, timezone becomes a tzinfo, targets a Targets object
-    "site": frozenset({"base_url", "timezone", "targets"}),
+    # site: base_url is normalised, timezone becomes a tzinfo, targets a Targets object,
+    # subscribe links and notify channels their own models
+    "site": frozenset({"base_url", "timezone", "targets", "subscribe", "notify"}),
     # services: group is checked against the groups first
     "service": frozenset({"group"}),
     # incidents: the title may be missing on a broken file, updates, action items and the
