@@ -19,7 +19,7 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-from statuspress.check import load_valid
+from statuspress.loader import load_valid
 from statuspress.public.outputs import builtin_outputs
 from statuspress.public.project import PublicSite, project
 from statuspress.writer import SiteWriter

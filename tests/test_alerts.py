@@ -21,9 +21,9 @@ import yaml
 from click.testing import CliRunner, Result
 from statuspress.alerts import read_alert
 from statuspress.alerts.render import suggestions_section
-from statuspress.check import load
 from statuspress.cli import cli
 from statuspress.internal.match import Match
+from statuspress.loader import load
 
 NOW = "2026-11-27T12:00:00Z"
 NOW_DT = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)

@@ -18,8 +18,8 @@ from statuspress.alerts import MAX_PAYLOAD_BYTES, formats, read_alert
 from statuspress.alerts.base import parse_time
 from statuspress.alerts.intake import severity_of, stored_key
 from statuspress.build import build
-from statuspress.check import load
 from statuspress.cli import cli
+from statuspress.loader import load
 from statuspress.models import AlertSeverity
 
 NOW = "2026-11-27T12:00:00Z"

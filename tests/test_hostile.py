@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 from check_support import BASE_INCIDENT, TESTS, base_text, check, make_tree
-from statuspress.check import load
 from statuspress.errors import BuildError
+from statuspress.loader import load_world
 from statuspress.models import Incident
 from statuspress.writer import SiteWriter, safe_relpath
 
@@ -740,7 +740,7 @@ def test_corpus_size() -> None:
 
 def _read(tmp_path: Path, name: str) -> dict[str, Incident]:
     make_tree(tmp_path, CORPUS / name)
-    result = load(tmp_path / "content", NOW)
+    result = load_world(tmp_path / "content", NOW)
     assert result.errors == []
     return dict(result.world.content.incidents)
 
@@ -769,7 +769,7 @@ def test_accepted_encodings_read_the_same_as_plain_files(name: str, tmp_path: Pa
     plain_text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace(":\t", ": ")
     plain_root = tmp_path / "plain"
     make_tree(plain_root, files={f"incidents/2026/{name}.md": plain_text})
-    plain = load(plain_root / "content", NOW).world.content.incidents[name]
+    plain = load_world(plain_root / "content", NOW).world.content.incidents[name]
     assert _summary(odd) == _summary(plain)
     assert odd.title == "Checkout errors"
     assert [u.message for u in odd.updates] == [

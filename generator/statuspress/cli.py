@@ -396,8 +396,8 @@ def report(
     content_dir: Path, now: str | None, since: str | None, until: str | None, fmt: str
 ) -> None:
     """Print incident metrics: MTTA, MTTR, MTBF, recurrence, detection sources, ..."""
-    from .check import load_valid
     from .internal.report import report as run_report
+    from .loader import load_valid
 
     result = load_valid(content_dir, resolve_now(now))
     click.echo(run_report(result.world, since=since, until=until, fmt=fmt))
@@ -424,8 +424,8 @@ def report(
 )
 def match(content_dir: Path, now: str | None, text: tuple[str, ...], limit: int, fmt: str) -> None:
     """Rank known errors and runbooks that fit TEXT (an alert name or a log line)."""
-    from .check import load_valid
     from .internal.match import format_matches, rank
+    from .loader import load_valid
 
     result = load_valid(content_dir, resolve_now(now))
     found = rank(result.world, " ".join(text), limit=limit)

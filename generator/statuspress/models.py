@@ -191,7 +191,7 @@ class Incident:
     source: Source
     title: str
     started_at: dt.datetime
-    services: dict[str, str]
+    services: dict[str, str] = field(default_factory=dict)
     body: str = ""
     kind: str = "incident"
     public: bool = True

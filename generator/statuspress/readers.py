@@ -35,7 +35,7 @@ from .models import (
     Targets,
     Update,
 )
-from .schema import check_document
+from .schema import List, Obj, check_document
 from .yaml import LList, LMap, load
 
 INCIDENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -45,6 +45,42 @@ _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 _FENCE_LINE = re.compile(r"^(?:---|\.\.\.)", re.M)
 # Names Windows cannot create; a site checked out there must still build.
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)}
+
+
+# One declaration per field: a field of the definitions is copied onto the model attribute of
+# the same name, as the schema checked it, unless the reader builds it by hand (listed here,
+# with the reason). So adding an optional field means adding it to definitions.py and to the
+# model; tests/test_fields.py proves that every field of every kind reaches its model.
+BUILT_BY_HAND: dict[str, frozenset[str]] = {
+    # site: base_url is normalised, timezone becomes a tzinfo, targets a Targets object,
+    # subscribe links, notify channels and the alert severity mapping their own models
+    "site": frozenset({"base_url", "timezone", "targets", "subscribe", "notify", "alert_severity"}),
+    # services: group is checked against the groups first
+    "service": frozenset({"group"}),
+    # incidents: the title may be missing on a broken file, updates, action items and the
+    # postmortem become their own models
+    "incident": frozenset({"title", "updates", "action_items", "postmortem"}),
+    "known-error": frozenset(),
+    "runbook": frozenset(),
+}
+
+
+def plain_fields(obj: Obj, kind: str) -> tuple[str, ...]:
+    """The fields of ``obj`` copied to the model unchanged."""
+    return tuple(k for k in obj.fields if k not in BUILT_BY_HAND[kind])
+
+
+def _service_entry() -> Obj:
+    services = d.SERVICES.fields["services"].type
+    assert isinstance(services, List) and isinstance(services.item, Obj)
+    return services.item
+
+
+_SITE_PLAIN = plain_fields(d.SITE, "site")
+_SERVICE_PLAIN = plain_fields(_service_entry(), "service")
+_INCIDENT_PLAIN = plain_fields(d.INCIDENT, "incident")
+_KNOWN_ERROR_PLAIN = plain_fields(d.KNOWN_ERROR, "known-error")
+_RUNBOOK_PLAIN = plain_fields(d.RUNBOOK, "runbook")
 
 
 def read_text(path: Path, shown: str, diags: Diagnostics, max_bytes: int) -> str | None:
@@ -256,25 +292,10 @@ class Reader(ContentWalk):
             getattr(mapping, name).update({k.lower(): v for k, v in given.get(name, {}).items()})
         mapping.default = given.get("default", mapping.default)
         site = Site(
-            title=data["title"],
             base_url=data["base_url"].rstrip("/") + "/",
             targets=targets,
             alert_severity=mapping,
-            **{
-                k: data[k]
-                for k in (
-                    "internal_url",
-                    "language",
-                    "description",
-                    "uptime_days",
-                    "support_url",
-                    "logo",
-                    "theme_dir",
-                    "docs_dir",
-                    "max_file_bytes",
-                )  # fmt: skip
-                if k in data
-            },
+            **{k: data[k] for k in _SITE_PLAIN if k in data},
         )
         site.subscribe = [
             SubscribeLink(x["name"], x["url"])
@@ -418,12 +439,8 @@ class Reader(ContentWalk):
                         "datadog_tag (an empty one would match every alert)",
                     )  # fmt: skip
             content.services[s["id"]] = Service(
-                id=s["id"], name=s["name"], group=group,
-                description=s.get("description", ""), public=s.get("public", True),
-                tier=s.get("tier", 4), owner=s.get("owner", ""),
-                routing=s.get("routing", {}), severity_criteria=s.get("severity_criteria", {}),
-                alerts=s.get("alerts", []), line=line,
-            )  # fmt: skip
+                group=group, line=line, **{k: s[k] for k in _SERVICE_PLAIN if k in s}
+            )
 
     # -- documents -----------------------------------------------------------------------
     def read_incident(self, path: Path) -> Incident | None:
@@ -463,38 +480,10 @@ class Reader(ContentWalk):
         postmortem = None
         if pm and "status" in pm:
             postmortem = Postmortem(pm["status"], pm.get("owner", ""), pm.get("public_summary", ""))
-        simple = {
-            k: data[k]
-            for k in (
-                "kind",
-                "public",
-                "severity",
-                "impact",
-                "urgency",
-                "detected_at",
-                "acknowledged_at",
-                "mitigated_at",
-                "resolved_at",
-                "closed_at",
-                "scheduled_start",
-                "scheduled_end",
-                "detection",
-                "reporter",
-                "commander",
-                "responders",
-                "escalated",
-                "category",
-                "known_errors",
-                "runbooks",
-                "related",
-                "affected_users",
-                "alert",
-            )  # fmt: skip
-            if k in data
-        }
+        simple = {k: data[k] for k in _INCIDENT_PLAIN if k in data}
         return Incident(
             id=stem, source=Source(shown, raw, body_line), title=data.get("title", ""),
-            started_at=data["started_at"], services=data.get("services", {}), body=body,
+            body=body,
             updates=updates, postmortem=postmortem, action_items=items, **simple,
         )  # fmt: skip
 
@@ -513,11 +502,8 @@ class Reader(ContentWalk):
             return None
         return KnownError(
             id=match.group(1), slug=match.group(2) or "", source=Source(shown, raw, body_line),
-            title=data["title"], status=data["status"], services=data["services"],
-            owner=data["owner"], body=body, sections=parse_sections(body, body_line),
-            symptoms=data.get("symptoms", []), signatures=data.get("signatures", []),
-            review_by=data.get("review_by"), problem=data.get("problem", ""),
-            fix_ref=data.get("fix_ref", ""),
+            body=body, sections=parse_sections(body, body_line),
+            **{k: data[k] for k in _KNOWN_ERROR_PLAIN if k in data},
         )  # fmt: skip
 
     def read_runbook(self, path: Path) -> Runbook | None:
@@ -531,25 +517,12 @@ class Reader(ContentWalk):
         if not data or not {"title", "services", "owner", "last_reviewed"} <= data.keys():
             return None
         return Runbook(
-            id=stem, source=Source(shown, raw, body_line), title=data["title"],
-            services=data["services"], owner=data["owner"], last_reviewed=data["last_reviewed"],
-            body=body, sections=parse_sections(body, body_line),
-            review_every=data.get("review_every", 90), review_by=data.get("review_by"),
-            alerts=data.get("alerts", []), known_errors=data.get("known_errors", []),
+            id=stem, source=Source(shown, raw, body_line), body=body,
+            sections=parse_sections(body, body_line),
+            **{k: data[k] for k in _RUNBOOK_PLAIN if k in data},
         )  # fmt: skip
 
     # -- everything ------------------------------------------------------------------------
-    def read(self) -> Content:
-        if not self.root.is_dir():
-            self.diags.error(display_path(self.root), 0, "", "content folder does not exist")
-            return Content(self.root, Site(title="Status", base_url="https://status.invalid/"))
-        content = self.read_catalogs()
-        self.read_incidents(content, self.files("incidents", recursive=True))
-        self.read_known_errors(content)
-        self.read_runbooks(content)
-        sort_incidents(content)
-        return content
-
     def read_catalogs(self) -> Content:
         """site.yaml and services.yaml; also applies the site's file size limit and reports
         entries of the content folder that nothing reads (``check``, ``build`` and ``serve``
@@ -604,9 +577,3 @@ def sort_incidents(content: Content) -> None:
     content.incidents = dict(
         sorted(content.incidents.items(), key=lambda kv: (-kv[1].started_at.timestamp(), kv[0]))
     )
-
-
-def read_content(root: Path, diags: Diagnostics | None = None) -> tuple[Content, Diagnostics]:
-    """Read and schema-check every file under ``root``."""
-    reader = Reader(root, diags)
-    return reader.read(), reader.diags

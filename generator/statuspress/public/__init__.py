@@ -2,7 +2,7 @@
 
 Every renderer here receives only :class:`~statuspress.public.project.PublicSite`, the public
 projection of the world, never the world itself: that is how the internal records stay internal.
-Only :func:`render` (from a loaded world) and :func:`scan_public` (from the files, for a
+Only :func:`render` (from a loaded world) and :func:`load_public` (from the files, for a
 public-only build) see the content, and both hand it straight to :mod:`.project`.
 """
 
@@ -11,18 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..check import Scan, scan
 from ..derive import World
-from ..errors import ContentError
-from ..models import Content, Incident
+from ..loader import Loaded, load
+from ..models import Content
 from ..plugins import run_plugin
 from ..writer import SiteWriter
 from . import split
 from .outputs import SharedOutput, registered_outputs, render_output
 from .pages import copy_logo
-from .project import PublicSite, assemble, project, project_incident, public_service_ids
+from .project import Projector, PublicSite, assemble, project
 
-__all__ = ["PublicSite", "assemble", "project", "render", "render_site", "scan_public"]
+__all__ = ["PublicSite", "assemble", "project", "load_public", "render", "render_site"]
 
 
 def render(world: World, writer: SiteWriter) -> None:
@@ -30,25 +29,14 @@ def render(world: World, writer: SiteWriter) -> None:
     render_site(project(world), world.content, writer)
 
 
-def scan_public(content_dir: Path, now: dt.datetime) -> Scan:
+def load_public(content_dir: Path, now: dt.datetime) -> Loaded:
     """Check the content like ``check`` does and keep only each incident's public projection.
 
     What a public-only build reads: the same diagnostics as a full load (raises
     :class:`ContentError` on any error), but incidents are projected where they are read, on
     as many processes as ``check`` uses, and their full models are dropped right away.
     """
-    public_ids: set[str] | None = None
-
-    def keep(content: Content, incident: Incident) -> object:
-        nonlocal public_ids
-        if public_ids is None:
-            public_ids = public_service_ids(content)
-        return project_incident(incident, public_ids, now)
-
-    result = scan(content_dir, now, keep=keep)
-    if result.summary.errors:
-        raise ContentError(result.summary.diagnostics)
-    return result
+    return load(content_dir, now, keep=Projector(now)).raise_on_errors()
 
 
 def render_site(site: PublicSite, content: Content, writer: SiteWriter) -> None:

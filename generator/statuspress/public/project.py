@@ -239,3 +239,19 @@ def assemble(content: Content, projected: list[Projected], now: dt.datetime) -> 
     out.incidents.sort(key=lambda i: (-(i.scheduled_start or i.started_at).timestamp(), i.id))
     out.segments.sort(key=lambda s: (s.service, s.start, s.incident_id))
     return out
+
+
+@dataclass(slots=True)
+class Projector:
+    """What a public-only build keeps of each incident where it is read (see the loader).
+
+    A plain class, so that it can be sent to the processes that read the incident files.
+    """
+
+    now: dt.datetime
+    public_ids: set[str] | None = None
+
+    def __call__(self, content: Content, incident: Incident) -> Projected | None:
+        if self.public_ids is None:
+            self.public_ids = public_service_ids(content)
+        return project_incident(incident, self.public_ids, self.now)
