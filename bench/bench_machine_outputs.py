@@ -19,20 +19,15 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-from statuspress.check import load_valid
-from statuspress.public.api import render_api
-from statuspress.public.badges import render_badges
-from statuspress.public.calendar import render_calendar
-from statuspress.public.feeds import render_feeds
+from statuspress.loader import load_valid
+from statuspress.public.outputs import builtin_outputs
 from statuspress.public.project import PublicSite, project
 from statuspress.writer import SiteWriter
 
 NOW = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
+# Every built-in output but the HTML pages, from the one registry the build renders.
 RENDERERS: dict[str, Callable[[PublicSite, SiteWriter], None]] = {
-    "feeds": render_feeds,
-    "api": render_api,
-    "calendar": render_calendar,
-    "badges": render_badges,
+    name: output.render for name, output in builtin_outputs().items() if name != "pages"
 }
 
 

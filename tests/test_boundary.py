@@ -9,6 +9,7 @@ calendar, badges: whatever the build writes) is scanned for each canary.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -393,3 +394,63 @@ def test_cli_public_build_keeps_the_boundary(tmp_path: Path) -> None:
     public = tmp_path / "site" / "public"
     assert (public / "index.html").is_file()
     assert leaks(public, ["zqx", *TIME_CANARIES, *SEVERITY_LABELS]) == []
+
+
+def test_no_internal_canary_reaches_any_notification_body(tmp_path: Path) -> None:
+    """Every event of the boundary organisation, in every format, scanned for every canary.
+
+    The previous site is the same organisation with no incidents, so every public incident,
+    update, resolution, maintenance and component change is an event; the bodies are what
+    real receivers on 127.0.0.1 got (Apprise JSON webhook, Statuspage webhook, e-mail).
+    """
+    from notify_support import HttpReceiver, SmtpReceiver, run_notify
+    from notify_support import Site as NotifySite
+
+    content = write_org(tmp_path)
+    site_yaml = yaml.safe_load((content / "site.yaml").read_text())
+    site_yaml["notify"] = [
+        {"name": "text", "url_env": "B_TEXT"},
+        {"name": "statuspage", "url_env": "B_SP", "format": "statuspage"},
+        {"name": "mail", "url_env": "B_MAIL"},
+    ]
+    (content / "site.yaml").write_text(yaml.safe_dump(site_yaml), encoding="utf-8")
+    empty = tmp_path / "empty"
+    (empty / "incidents").mkdir(parents=True)
+    for name in ("site.yaml", "services.yaml"):
+        (empty / name).write_bytes((content / name).read_bytes())
+    runner = CliRunner()
+    for folder, out in ((empty, "before"), (content, "after")):
+        args = ["build", "--public-only", "--now", "2026-11-27T12:00:00Z"]
+        result = runner.invoke(cli, [*args, "--content", str(folder), "--out", str(tmp_path / out)])
+        assert result.exit_code == 0, result.output
+    http, smtp = HttpReceiver(), SmtpReceiver()
+    try:
+        env = {
+            "B_TEXT": http.url("json", "/text"),
+            "B_SP": http.url("http", "/statuspage"),
+            "B_MAIL": smtp.url(),
+        }
+        result = run_notify(
+            NotifySite(tmp_path, {}, {}), tmp_path / "before" / "public",
+            tmp_path / "after" / "public", env,
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    finally:
+        http.close()
+        smtp.close()
+    bodies = tmp_path / "bodies"
+    bodies.mkdir()
+    for n, post in enumerate(http.posts):
+        (bodies / f"{n:02d}{post.path.replace('/', '-')}.json").write_text(json.dumps(post.body))
+    for n, message in enumerate(smtp.messages):
+        # Subject and body only: the Date and Message-ID headers come from the wall clock.
+        text = f"{message['Subject']}\n{message.get_body().get_content()}"
+        (bodies / f"{n:02d}-mail.eml").write_text(text)
+    kinds = {p.name.split("-", 1)[1] for p in bodies.iterdir()}
+    assert kinds == {"text.json", "statuspage.json", "mail.eml"}
+    assert len(smtp.messages) >= 5  # created, updates, resolved, maintenance, components
+    assert leaks(bodies, ["zqx", *TIME_CANARIES, *SEVERITY_LABELS, "KE-0001", "987654"]) == [], (
+        leaks(bodies, sorted(internal_canaries(content)))
+    )
+    for canary in ("PubOkTitle", "PubOkMessage", "PubOkServiceName"):
+        assert leaks(bodies, [canary]), canary  # the scan is not vacuous

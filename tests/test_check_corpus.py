@@ -74,7 +74,7 @@ ERRORS: dict[str, list[str]] = {
         "content/known-errors/KE-12-known-error-bad-file-name.md: known error file name must look like KE-0007-short-name.md",
     ],
     "known-error-bad-signature-regex": [
-        "content/known-errors/KE-0002-known-error-bad-signature-regex.md:9: signatures[1]: invalid regular expression: missing ), unterminated subpattern at position 5",
+        "content/known-errors/KE-0002-known-error-bad-signature-regex.md:9: signatures[1]: invalid regular expression for RE2: missing ): pool (exhausted",
     ],
     "known-error-without-workaround": [
         "content/known-errors/KE-0002-known-error-without-workaround.md:3: status: a known_error needs a '## Workaround' section in the body",
@@ -150,7 +150,7 @@ ERRORS: dict[str, list[str]] = {
         "content/incidents/2026/unknown-key-with-suggestion.md:3: serverity: unknown key (did you mean 'severity'?)",
     ],
     "unknown-key-without-suggestion": [
-        "content/incidents/2026/unknown-key-without-suggestion.md:4: weather: unknown key; allowed: title, kind, public, severity, impact, urgency, services, started_at, detected_at, acknowledged_at, mitigated_at, resolved_at, closed_at, scheduled_start, scheduled_end, detection, reporter, commander, responders, escalated, category, known_errors, runbooks, related, affected_users, updates, postmortem, action_items",
+        "content/incidents/2026/unknown-key-without-suggestion.md:4: weather: unknown key; allowed: title, kind, public, severity, impact, urgency, services, started_at, detected_at, acknowledged_at, mitigated_at, resolved_at, closed_at, scheduled_start, scheduled_end, detection, reporter, commander, responders, escalated, category, known_errors, runbooks, related, affected_users, updates, postmortem, action_items, alert",
     ],
     "unknown-known-error": [
         "content/incidents/2026/unknown-known-error.md:4: known_errors[0]: unknown known error 'KE-0002' (did you mean 'KE-0001'?)",
@@ -317,7 +317,7 @@ def test_format_github_escapes_workflow_command_characters(tmp_path: Path) -> No
     code, lines = check(tmp_path, "--format", "github")
     assert code == 1
     assert lines == [
-        "::error file=content/known-errors/KE-0002-known-error-bad-signature-regex.md,line=9,title=signatures[1]::signatures[1]: invalid regular expression: missing ), unterminated subpattern at position 5",
+        "::error file=content/known-errors/KE-0002-known-error-bad-signature-regex.md,line=9,title=signatures[1]::signatures[1]: invalid regular expression for RE2: missing ): pool (exhausted",
     ]
     make_tree(tmp_path, CORPUS / "duplicate-incident-id")
     code, lines = check(tmp_path, "--format", "github")

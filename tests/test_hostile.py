@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 from check_support import BASE_INCIDENT, TESTS, base_text, check, make_tree
-from statuspress.check import load
 from statuspress.errors import BuildError
+from statuspress.loader import load_world
 from statuspress.models import Incident
 from statuspress.writer import SiteWriter, safe_relpath
 
@@ -215,7 +215,34 @@ CASES: dict[str, tuple[int, list[str]]] = {
         ],
     ),
     "fractional-seconds-accepted": (0, []),
+    # Skipped on purpose and without a word: .hidden, _drafts/, README.md.
     "hidden-and-underscore-files-ignored": (0, []),
+    # Everything else that is not read is reported (issue #10, defect 12): foreign files and
+    # folders are warnings...
+    "foreign-files-reported": (
+        0,
+        [
+            "content/incidents/2026/notes.txt: warning: not read: only .md files are content here",
+            "content/incidnets: warning: folder not read (did you mean 'incidents'?)",
+            "content/known-errors/KE-0002-vendor-ticket.txt: warning: not read: only .md files are content here",
+            "content/notes.txt: warning: not read (the content folder holds site.yaml, services.yaml, incidents/, known-errors/, runbooks/ and the logo file)",
+            "content/runbooks/old: warning: folder not read (runbooks/ has no sub-folders); move its files up",
+            "content/site.yml: warning: not read (did you mean 'site.yaml'?)",
+        ],
+    ),
+    # ...and Markdown that would be silently left out of the site is an error.
+    "file-extension-upper-case": (
+        1,
+        [
+            "content/incidents/2026/2026-11-21-file-extension-upper-case.MD: not read: content files end in .md (rename it 2026-11-21-file-extension-upper-case.md)",
+        ],
+    ),
+    "file-extension-markdown": (
+        1,
+        [
+            "content/runbooks/file-extension-markdown.markdown: not read: content files end in .md (rename it file-extension-markdown.md)",
+        ],
+    ),
     "hour-24": (
         1,
         [
@@ -455,6 +482,29 @@ CASES: dict[str, tuple[int, list[str]]] = {
             "content/incidents/2026/year-9999.md:7: resolved_at: '9999-12-31T23:59:59-01:00' is out of range: use a year from 1970 to 2100",
         ],
     ),
+    # Signatures run in RE2 (linear time): a catastrophic pattern is harmless and accepted...
+    "signature-catastrophic-backtracking": (0, []),
+    # ...and what RE2 cannot run is refused by `check`, with its line.
+    "signature-backreference-and-lookaround": (
+        1,
+        [
+            "content/known-errors/KE-0002-signature-backreference-and-lookaround.md:8: signatures[0]: invalid regular expression for RE2: invalid escape sequence: \\1 (RE2 runs in linear time, so it has no lookaround or backreferences)",
+            "content/known-errors/KE-0002-signature-backreference-and-lookaround.md:9: signatures[1]: invalid regular expression for RE2: invalid perl operator: (?= (RE2 runs in linear time, so it has no lookaround or backreferences)",
+            "content/known-errors/KE-0002-signature-backreference-and-lookaround.md:10: signatures[2]: invalid regular expression for RE2: invalid perl operator: (?<! (RE2 runs in linear time, so it has no lookaround or backreferences)",
+            "content/known-errors/KE-0002-signature-backreference-and-lookaround.md:11: signatures[3]: invalid regular expression for RE2: invalid escape sequence: \\Z (use \\z for the end of the text)",
+        ],
+    ),
+    # Values echoed back in messages show control characters escaped (issue #10, defect 9):
+    # no screen clearing, no window title, no forged line of output.
+    "terminal-escapes-in-values": (
+        1,
+        [
+            "content/incidents/2026/terminal-escapes-in-values.md:3: severity: 'SEV-\\x1b[2J\\x1b[H' is not one of SEV-1, SEV-2, SEV-3, SEV-4 (did you mean 'SEV-2'?)",
+            "content/incidents/2026/terminal-escapes-in-values.md:4: impact\\x1b]0;owned\\x07: unknown key; allowed: title, kind, public, severity, impact, urgency, services, started_at, detected_at, acknowledged_at, mitigated_at, resolved_at, closed_at, scheduled_start, scheduled_end, detection, reporter, commander, responders, escalated, category, known_errors, runbooks, related, affected_users, updates, postmortem, action_items",
+            "content/incidents/2026/terminal-escapes-in-values.md:6: services.payments-api: 'major_outage\\x9b6n' is not one of operational, degraded_performance, partial_outage, major_outage, under_maintenance (did you mean 'major_outage'?)",
+            "content/incidents/2026/terminal-escapes-in-values.md:10: updates[0].status: 'investigating\\nforged.md:1: all good\\u202e' is not one of investigating, identified, monitoring, resolved, scheduled, in_progress, verifying, completed",
+        ],
+    ),
     "year-one": (
         1,
         [
@@ -615,6 +665,24 @@ def empty_site_settings(content: Path) -> tuple[int, list[str]]:
     ]
 
 
+def file_name_trailing_space(content: Path) -> tuple[int, list[str]]:
+    # Built here: a Windows checkout could not hold the name.
+    (content / "incidents/2026/2026-11-21-outage.md ").write_text(INCIDENT, encoding="utf-8")
+    return 1, [
+        "content/incidents/2026/2026-11-21-outage.md : not read: the name starts or ends with a space (rename it '2026-11-21-outage.md')"
+    ]
+
+
+def known_errors_folder_is_a_file(content: Path) -> tuple[int, list[str]]:
+    shutil.rmtree(content / "known-errors")
+    (content / "known-errors").write_text("KE-0001\n", encoding="utf-8")
+    return 1, [
+        f"content/{BASE_INCIDENT}:17: known_errors[0]: unknown known error 'KE-0001'",
+        "content/known-errors: must be a folder",
+        "content/runbooks/postgres-connection-pool.md:8: known_errors[0]: unknown known error 'KE-0001'",
+    ]
+
+
 def unreadable_file(content: Path) -> tuple[int, list[str]]:
     path = content / "incidents/2026/secret.md"
     path.write_text(INCIDENT, encoding="utf-8")
@@ -647,6 +715,8 @@ BUILT: dict[str, Callable[[Path], tuple[int, list[str]]]] = {
         missing_site_settings,
         empty_site_settings,
         unreadable_file,
+        file_name_trailing_space,
+        known_errors_folder_is_a_file,
     )
 }
 
@@ -670,7 +740,7 @@ def test_corpus_size() -> None:
 
 def _read(tmp_path: Path, name: str) -> dict[str, Incident]:
     make_tree(tmp_path, CORPUS / name)
-    result = load(tmp_path / "content", NOW)
+    result = load_world(tmp_path / "content", NOW)
     assert result.errors == []
     return dict(result.world.content.incidents)
 
@@ -699,7 +769,7 @@ def test_accepted_encodings_read_the_same_as_plain_files(name: str, tmp_path: Pa
     plain_text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace(":\t", ": ")
     plain_root = tmp_path / "plain"
     make_tree(plain_root, files={f"incidents/2026/{name}.md": plain_text})
-    plain = load(plain_root / "content", NOW).world.content.incidents[name]
+    plain = load_world(plain_root / "content", NOW).world.content.incidents[name]
     assert _summary(odd) == _summary(plain)
     assert odd.title == "Checkout errors"
     assert [u.message for u in odd.updates] == [

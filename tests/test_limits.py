@@ -125,7 +125,8 @@ def test_many_problems_are_all_reported(tmp_path: Path) -> None:
 _COMPARE = """
 import json, sys, datetime as dt
 from pathlib import Path
-from statuspress.check import diagnose, load
+from statuspress.check import diagnose
+from statuspress.loader import load_world as load
 now = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
 content = Path(sys.argv[1])
 serial = load(content, now)

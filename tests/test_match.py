@@ -12,6 +12,7 @@ from statuspress.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
+TESTS = ROOT / "tests"
 NOW = "2026-11-27T12:00:00Z"
 
 
@@ -96,3 +97,20 @@ def test_nothing_matches() -> None:
 
 def test_limit_is_respected() -> None:
     assert len(match("--limit", "3", "payments checkout database")) == 3
+
+
+def test_catastrophic_signature_pattern_finishes(tmp_path: Path) -> None:
+    """``^(a+)+$`` backtracks exponentially in Python's ``re`` (minutes at 32 letters); the
+    signatures run in RE2, so ``match`` answers: no hit on a near miss, a hit on the real thing."""
+    from check_support import make_tree, run_statuspress
+
+    make_tree(tmp_path, TESTS / "hostile" / "signature-catastrophic-backtracking")
+    cases = [("a" * 40 + "!", False), ("a" * 64, True), ("x" * 5000 + "!", False)]
+    for text, hit in [*cases, ("x" * 5000 + "y", True)]:
+        result = run_statuspress(
+            "match", "--now", NOW, "--format", "json", text, cwd=tmp_path, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        found = json.loads(result.stdout)
+        top = [f["id"] for f in found if f["tier"] == 3]
+        assert top == (["KE-0002"] if hit else []), found

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from statuspress.check import load_valid
 from statuspress.cli import cli
 from statuspress.internal import metrics as m
+from statuspress.loader import load_valid
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 NOW_ARG = "2026-11-27T12:00:00Z"

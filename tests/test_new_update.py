@@ -11,9 +11,8 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from statuspress.check import load
 from statuspress.cli import cli
-from statuspress.readers import read_content
+from statuspress.loader import load
 
 NOW = "2026-11-27T12:00:00Z"
 NOW_DT = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
@@ -86,7 +85,7 @@ def test_new_incident_is_valid_with_the_initial_notification(site: Path) -> None
     path = Path(result.output.strip())
     assert path == Path("content/incidents/2026/2026-11-27-card-payments-failing-3-d-secure.md")
     assert errors_of(site) == []
-    content, _ = read_content(site)
+    content = load(site, NOW_DT).content
     inc = content.incidents["2026-11-27-card-payments-failing-3-d-secure"]
     assert inc.title == "Card payments failing: 3-D Secure"
     assert inc.severity == "SEV-2"
@@ -127,7 +126,7 @@ def test_new_maintenance_known_error_runbook_pass_check(site: Path) -> None:
     assert known_error == "content/known-errors/KE-0008-pool-exhausted.md"  # next free number
     assert runbook == "content/runbooks/payments-failover.md"
     assert errors_of(site) == []
-    content, _ = read_content(site)
+    content = load(site, NOW_DT).content
     mnt = content.incidents["2026-12-01-ledger-upgrade"]
     assert mnt.kind == "maintenance" and mnt.services == {"checkout": "under_maintenance"}
     assert mnt.scheduled_start == dt.datetime(2026, 12, 1, 0, tzinfo=dt.UTC)
@@ -355,7 +354,7 @@ def test_update_changes_only_the_new_lines(site: Path, case: str, newline: str) 
     assert got_added == added
     assert got_removed == removed
     assert errors_of(site) == []
-    inc = read_content(site)[0].incidents["2026-11-27-case"]
+    inc = load(site, NOW_DT).content.incidents["2026-11-27-case"]
     assert inc.resolved_at == NOW_DT
     assert inc.updates[-1].message == 'All fine: "really" #1'
     assert inc.updates[-1].services == {"payments-api": "operational"}
@@ -368,7 +367,7 @@ def test_update_multiline_message_is_a_block_scalar(site: Path) -> None:
     ok("update", str(path), "--status", "identified", "--message", message, "--now", NOW)
     text = path.read_text()
     assert "    message: |-\n      First line: with colon\n\n      - a list item\n" in text
-    inc = read_content(site)[0].incidents["2026-11-27-multi"]
+    inc = load(site, NOW_DT).content.incidents["2026-11-27-multi"]
     assert inc.updates[-1].message == message and inc.resolved_at is None
     assert errors_of(site) == []
 
@@ -390,7 +389,7 @@ _text = st.text(
 def test_any_message_reads_back_exactly(site: Path, message: str) -> None:
     path = write_incident(site, "2026-11-27-prop", CASES["empty_flow_list"][0])
     ok("update", "2026-11-27-prop", "--status", "monitoring", "--message", message, "--now", NOW)
-    inc = read_content(site)[0].incidents["2026-11-27-prop"]
+    inc = load(site, NOW_DT).content.incidents["2026-11-27-prop"]
     assert inc.updates[-1].message == message.strip()
     assert errors_of(site) == []
     path.unlink()
@@ -467,12 +466,12 @@ def test_reopen_keeps_history_and_resolves_again(site: Path) -> None:
     assert removed == ["resolved_at: 2026-11-27T11:30:00Z\n"]
     assert len(added) == 4 and added[0] == "  - at: 2026-11-27T11:45:00Z\n"
     assert errors_of(site) == []
-    inc = read_content(site)[0].incidents["2026-11-27-active"]
+    inc = load(site, NOW_DT).content.incidents["2026-11-27-active"]
     assert inc.resolved_at is None
     assert [u.status for u in inc.updates] == ["investigating", "resolved", "investigating"]
     ok("update", "2026-11-27-active", "--status", "resolved", "-m", "Fixed for good.",
        "--now", NOW)  # fmt: skip
-    inc = read_content(site)[0].incidents["2026-11-27-active"]
+    inc = load(site, NOW_DT).content.incidents["2026-11-27-active"]
     assert inc.resolved_at == NOW_DT
     assert errors_of(site) == []
     # A closed record is final.
@@ -497,7 +496,7 @@ def test_maintenance_completed_sets_resolved_at(site: Path) -> None:
     )
     ok("update", name, "--status", "in_progress", "-m", "Started.", "--now", "2026-11-27T10:00Z")
     ok("update", name, "--status", "completed", "-m", "Done.", "--now", NOW)
-    inc = read_content(site)[0].incidents[name]
+    inc = load(site, NOW_DT).content.incidents[name]
     assert [u.status for u in inc.updates] == ["scheduled", "in_progress", "completed"]
     assert inc.resolved_at == NOW_DT
     assert errors_of(site) == []
@@ -549,3 +548,119 @@ def test_update_refuses_when_the_file_was_saved_meanwhile(
     )  # fmt: skip
     assert path.read_text() == theirs  # their edit is kept, nothing of ours was written
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+# -- parallel writers ----------------------------------------------------------------------
+
+PARALLEL = 8
+
+
+def _run_parallel(cwd: Path, commands: list[list[str]]) -> list[tuple[int, str, str]]:
+    """Start every command as its own real `statuspress` process at once; wait for all."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "statuspress", *args],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for args in commands
+    ]
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        results.append((proc.returncode, out, err))
+    return results
+
+
+def test_parallel_updates_are_all_kept(site: Path) -> None:
+    """Eight `update` processes at once: every one that says "Updated" is in the file."""
+    path = write_incident(site, "2026-11-27-active", ACTIVE)
+    results = _run_parallel(
+        site.parent,
+        [
+            [
+                "update",
+                "2026-11-27-active",
+                "--status",
+                "identified",
+                "-m",
+                f"Note {n}.",
+                "--now",
+                NOW,
+            ]  # fmt: skip
+            for n in range(PARALLEL)
+        ],
+    )
+    inc = load(site, NOW_DT).content.incidents["2026-11-27-active"]
+    kept = {u.message for u in inc.updates[1:]}
+    for n, (code, out, err) in enumerate(results):
+        assert "Traceback" not in err
+        if code == 0:
+            assert out.startswith("Updated "), out
+            assert f"Note {n}." in kept, (n, out, kept)
+        else:  # a refusal says why (none is expected: the writers take turns)
+            assert err.startswith("Error: "), err
+    assert sum(code == 0 for code, _, _ in results) == len(kept) == PARALLEL
+    assert len(inc.updates) == PARALLEL + 1
+    assert errors_of(site) == []
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no temporary left
+
+
+def test_parallel_new_never_overwrite_or_share_an_id(site: Path) -> None:
+    """Same title at once: one file, the rest refused; known errors at once: distinct ids."""
+    same = _run_parallel(
+        site.parent,
+        [["new", "incident", "Checkout down", "--service", "checkout", "--now", NOW]] * PARALLEL,
+    )
+    made = [out.strip() for code, out, _ in same if code == 0]
+    assert len(made) == 1, same
+    assert all(
+        code == 1 and "already exists; refusing to overwrite it" in err and "Traceback" not in err
+        for code, _, err in same
+        if code != 0
+    ), same
+    kes = _run_parallel(
+        site.parent,
+        [
+            ["new", "known-error", f"Problem {n}", "--service", "checkout", "--now", NOW]
+            for n in range(PARALLEL)
+        ],
+    )
+    assert all(code == 0 for code, _, _ in kes), kes
+    names = sorted(p.name for p in (site / "known-errors").iterdir())
+    assert [n[:7] for n in names] == [f"KE-{k:04d}" for k in range(1, PARALLEL + 1)], names
+    assert errors_of(site) == []
+
+
+def test_a_writer_that_cannot_get_the_lock_refuses_and_says_why(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another writer holding the content folder: wait, then refuse with a reason; no write."""
+    import fcntl
+
+    from statuspress.authoring import common
+
+    path = write_incident(site, "2026-11-27-active", ACTIVE)
+    monkeypatch.setattr(common, "LOCK_WAIT", 0.3)
+    holder = os.open(site, os.O_RDONLY)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        for args in (
+            ["update", "2026-11-27-active", "--status", "identified", "-m", "x", "--now", NOW],
+            ["new", "incident", "Second", "--service", "checkout", "--now", NOW],
+        ):
+            assert_refused(
+                run(*args), 1, "another statuspress new/update has been writing in", "nothing was"
+            )
+    finally:
+        os.close(holder)
+    assert path.read_text() == ACTIVE
+    assert sorted(p.name for p in (site / "incidents").iterdir()) == [path.name]
+    ok("update", "2026-11-27-active", "--status", "identified", "-m", "x", "--now", NOW)

@@ -60,14 +60,15 @@ def test_parallel_incident_pages_equal_serial(tmp_path: Path) -> None:
     assert [k for k in serial if serial[k] != parallel[k]] == []
 
 
-# A public-only build reads with `check.scan`: incidents are projected in the process that
-# read them, on two processes for large trees. Forced on for small trees here, it must give
-# the same bytes as the plain path (whole model loaded, projected and rendered in one process)
-# and the same diagnostics as `check`, and a failure must leave the previous site whole.
+# A public-only build reads with the loader keeping projections: incidents are projected in
+# the process that read them, on two processes for large trees. Forced on for small trees
+# here, it must give the same bytes as the plain path (whole model loaded, projected and
+# rendered in one process) and the same diagnostics as `check`, and a failure must leave the
+# previous site whole.
 PIPELINE = """
 import datetime as dt, json, sys
 from pathlib import Path
-from statuspress import check
+from statuspress import loader, parallel
 from statuspress.build import build, render_public
 from statuspress.errors import ContentError, StatuspressError
 from statuspress.public import split
@@ -75,17 +76,20 @@ now = dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC)
 content, out, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 if mode == "plain":
     split.PARALLEL_FROM = 10**9
-    render_public(check.load_valid(content, now).world, out / "public").commit()
+    render_public(loader.load_valid(content, now).world, out / "public").commit()
     sys.exit(0)
-check.PARALLEL_MIN_FILES = 0
+loader.PARALLEL_MIN_FILES = 0
 split.PARALLEL_FROM = 1
 forks = []
-fork = check._fork
-check._fork = lambda paths: forks.append(len(paths)) or fork(paths)
+map_chunks = parallel.map_chunks
+def spy(work, job, chunks):
+    forks.extend(len(chunk) for chunk in chunks[1:])
+    return map_chunks(work, job, chunks)
+parallel.map_chunks = spy
 try:
     report = build(content, out, now, internal=False)
 except ContentError as exc:
-    expected = check.load(content, now).diagnostics
+    expected = loader.load_world(content, now).diagnostics
     print(json.dumps({"forks": forks, "same": exc.diagnostics == expected,
                       "errors": [d.format() for d in exc.diagnostics if d.level == "error"]}))
     sys.exit(1)
@@ -93,7 +97,7 @@ except StatuspressError as exc:
     print(json.dumps({"forks": forks, "error": exc.message}))
     sys.exit(1)
 print(json.dumps({"forks": forks, "files": report.public_files, "warnings": len(report.warnings),
-                  "check": len(check.load(content, now).warnings)}))
+                  "check": len(loader.load_world(content, now).warnings)}))
 """
 
 
@@ -169,7 +173,7 @@ def test_public_only_build_render_failure_discards_staging(tmp_path: Path) -> No
 
 
 def test_reader_shares_balance_the_measured_costs() -> None:
-    from statuspress.check import _own_share
+    from statuspress.loader import own_share as _own_share
 
     # Known errors and runbooks are read here only: this process takes fewer incidents.
     assert _own_share(10_000, 0, 2, keeping=False) == 5_000

@@ -27,8 +27,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import escape
 from statuspress import markdown
-from statuspress.check import load
 from statuspress.derive import STATUS_RANK, Segment
+from statuspress.loader import load_world
 from statuspress.public import templating
 from statuspress.public.pages import Renderer
 from statuspress.public.project import project
@@ -48,7 +48,7 @@ def same_as_full_path(text: str) -> bool:
 
 def texts_of(content: Path) -> list[str]:
     """Every message, summary and title of a content folder, and every line of its files."""
-    world = load(content, NOW).world
+    world = load_world(content, NOW).world
     texts: set[str] = set()
     for inc in world.content.incidents.values():
         texts.add(inc.title)
@@ -232,7 +232,7 @@ UPDATE_LOOP = (
 @pytest.mark.parametrize("which", ["demo", "corpus"])
 def test_service_filters_equal_the_loops(which: str, corpus: Path) -> None:
     content = ROOT / "content" if which == "demo" else corpus
-    site = project(load(content, NOW).world)
+    site = project(load_world(content, NOW).world)
     renderer = Renderer(site, None)
     env = renderer.env
     card, update = env.from_string(CARD_LOOP), env.from_string(UPDATE_LOOP)
@@ -346,7 +346,7 @@ def same_uptime(segments: list[Segment], tz: dt.tzinfo, now: dt.datetime, count:
 
 @pytest.mark.parametrize("which", ["demo", "corpus"])
 def test_uptime_of_content(which: str, corpus: Path) -> None:
-    site = project(load(ROOT / "content" if which == "demo" else corpus, NOW).world)
+    site = project(load_world(ROOT / "content" if which == "demo" else corpus, NOW).world)
     assert site.segments
     same_uptime(site.segments, site.tz, site.now, 365)
 

@@ -32,7 +32,7 @@ from statuspress import schema as s
 from statuspress.cli import cli
 from statuspress.readers import split_front_matter
 from statuspress.schemas_out import PACKAGED, schema_texts
-from statuspress.yamlload import load
+from statuspress.yaml import load
 
 ROOT = TESTS.parent
 KINDS = {"site": d.SITE, "services": d.SERVICES, "incident": d.INCIDENT}

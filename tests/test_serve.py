@@ -42,7 +42,7 @@ def test_edits_reload_the_page_and_errors_show_in_it(site: Path, page: object) -
         marker = page.evaluate("() => (window.__notReloaded = performance.timeOrigin)")
 
         retitle(source, "Sign-in errors, now understood")
-        expect(page.locator("h1")).to_contain_text("now understood", timeout=2000)
+        expect(page.locator("h1")).to_contain_text("now understood", timeout=10_000)
         # The page reloaded by itself (a new document), the test never reloaded it.
         assert page.evaluate("() => window.__notReloaded") is None
         assert page.evaluate("() => performance.timeOrigin") != marker
@@ -50,7 +50,7 @@ def test_edits_reload_the_page_and_errors_show_in_it(site: Path, page: object) -
         good = source.read_text()
         source.write_text(good.replace("severity: SEV-2", 'severity: "SEV-2'))  # broken YAML
         overlay = page.locator("#statuspress-serve-errors")
-        expect(overlay).to_be_visible(timeout=2000)
+        expect(overlay).to_be_visible(timeout=10_000)
         expect(overlay).to_contain_text(INCIDENT_FILE)
         expect(overlay).to_contain_text("YAML syntax error")
         text = overlay.inner_text()
@@ -59,7 +59,7 @@ def test_edits_reload_the_page_and_errors_show_in_it(site: Path, page: object) -
         expect(page.locator("h1")).to_contain_text("now understood")  # last good build
 
         source.write_text(good.replace("now understood", "fixed again"))
-        expect(page.locator("h1")).to_contain_text("fixed again", timeout=2000)
+        expect(page.locator("h1")).to_contain_text("fixed again", timeout=10_000)
         expect(overlay).to_have_count(0)
     assert "Traceback" not in "\n".join(served.log)
 

@@ -21,8 +21,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree, html
 from statuspress.build import build
-from statuspress.check import load
 from statuspress.derive import durations
+from statuspress.loader import load_world
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 UTC = dt.UTC
@@ -61,7 +61,7 @@ def incident(
 
 def read(tmp_path: Path, files: dict[str, str], now: dt.datetime = NOW):  # type: ignore[no-untyped-def]
     make_tree(tmp_path, files=files)
-    result = load(tmp_path / "content", now)
+    result = load_world(tmp_path / "content", now)
     assert result.errors == [], [d.format() for d in result.errors]
     return result
 
@@ -194,7 +194,7 @@ def test_leap_days(tmp_path: Path) -> None:
             "runbooks/postgres-connection-pool.md": runbook,
         },
     )
-    result = load(tmp_path / "content", NOW)
+    result = load_world(tmp_path / "content", NOW)
     assert durations(result.world.content.incidents["leap"]).impact == 60.0
     # 2024-02-29 + 365 days is 2025-02-28 (there is no 29 February 2025).
     assert [d.format() for d in result.diagnostics] == [

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .check import load_valid
 from .derive import World
 from .errors import Diagnostic, UsageError
+from .loader import load_valid
 from .writer import SiteWriter, clean_leftovers
 
 Progress = Callable[[str], None]
@@ -101,20 +101,20 @@ def _build_public_only(
     started: float,
 ) -> BuildReport:
     """The public site alone: incidents are projected as they are read (no full model)."""
-    from .public import assemble, render_site, scan_public
+    from .public import assemble, load_public, render_site
 
-    scanned = scan_public(content_dir, now)
-    content, summary = scanned.content, scanned.summary
+    loaded = load_public(content_dir, now)
+    content = loaded.content
     read = time.perf_counter()
     if base_url:
         content.site.base_url = base_url.rstrip("/") + "/"
-    report = BuildReport(out=out, incidents=summary.incidents, warnings=summary.warnings)
+    report = BuildReport(out=out, incidents=loaded.incidents, warnings=loaded.warnings)
     progress("rendering the public site")
     writer = SiteWriter(out / "public")
     clean_leftovers(writer.dest)  # before staging: our own staging folder looks the same
     writer.stage()
     try:
-        render_site(assemble(content, scanned.kept, now), content, writer)
+        render_site(assemble(content, loaded.kept, now), content, writer)
     except BaseException:
         writer.discard()
         raise

@@ -18,7 +18,7 @@ import click
 
 from . import __version__
 from .clock import resolve_now
-from .errors import BuildError, ContentError, StatuspressError
+from .errors import BuildError, ContentError, StatuspressError, printable
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -39,8 +39,30 @@ def progress_printer() -> Callable[[str], None]:
     return show
 
 
+def _printable_click_error(exc: click.ClickException) -> None:
+    """click's own errors echo what was typed (`'x' is not one of ...`): escape controls.
+
+    StatuspressError escapes in its ``format_message``; click's classes are escaped here.
+    """
+    if not isinstance(exc, StatuspressError):
+        exc.message = printable(exc.message)  # type: ignore[misc]  # Final only in typing
+
+
 class Group(click.Group):
     """Translate foreign exceptions into one-line errors at this single boundary."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:  # `statuspress --bad-option`
+            _printable_click_error(exc)
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -50,6 +72,9 @@ class Group(click.Group):
                 click.echo(diag.format(), err=True)
             raise
         except StatuspressError:
+            raise
+        except click.ClickException as exc:  # a subcommand's usage error, an unknown command
+            _printable_click_error(exc)
             raise
         except OSError as exc:
             name = f" {exc.filename}" if exc.filename else ""
@@ -132,7 +157,7 @@ def check(content_dir: Path, now: str | None, strict: bool, fmt: str) -> None:
     n_err, n_warn = len(result.errors), len(result.warnings)
     click.echo(
         f"Checked {result.incidents} incidents, {result.known_errors} known errors, "
-        f"{result.runbooks} runbooks, {result.services} services in {content_dir} "
+        f"{result.runbooks} runbooks, {result.services} services in {printable(str(content_dir))} "
         f"in {time.perf_counter() - started:.2f}s: {n_err} errors, {n_warn} warnings",
         err=True,
     )
@@ -181,7 +206,7 @@ def build(
     )
     for warning in report.warnings:
         click.echo(warning.format(), err=True)
-    click.echo(report.summary())
+    click.echo(printable(report.summary()))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -213,16 +238,17 @@ def serve(
     """
     from .serve import serve as run_serve
 
-    run_serve(
-        content_dir, out, host=host, port=port, now=now, public_only=public_only, log=click.echo
-    )
+    def log(message: str) -> None:
+        click.echo(printable(message, lines=True))
+
+    run_serve(content_dir, out, host=host, port=port, now=now, public_only=public_only, log=log)
 
 
 @cli.command(context_settings=CONTEXT)
 @content_option
 @now_option
 @click.argument("kind", type=click.Choice(["incident", "maintenance", "known-error", "runbook"]))
-@click.argument("title")
+@click.argument("title", required=False)
 @click.option(
     "--service",
     "services",
@@ -239,21 +265,58 @@ def serve(
 @click.option("--start", metavar="TIMESTAMP", help="Maintenance window start (ISO 8601).")
 @click.option("--end", metavar="TIMESTAMP", help="Maintenance window end (ISO 8601).")
 @click.option("--owner", help="Owner of a new known error or runbook.")
+@click.option(
+    "--from-alert",
+    "from_alert",
+    metavar="FILE|-",
+    help="Open a draft incident from an alert webhook payload (a file, or - for stdin): "
+    "Alertmanager, Grafana, PagerDuty, Opsgenie or Datadog. A later event of the same alert "
+    "updates that incident instead.",
+)
+@click.option(
+    "--format",
+    "alert_format",
+    metavar="NAME",
+    help="The payload's format (alertmanager, grafana, pagerduty, opsgenie, datadog, or a "
+    "plugin's); default: detected from the payload.",
+)
 def new(
     content_dir: Path,
     now: str | None,
     kind: str,
-    title: str,
+    title: str | None,
     services: tuple[str, ...],
     severity: str | None,
     start: str | None,
     end: str | None,
     owner: str | None,
+    from_alert: str | None,
+    alert_format: str | None,
 ) -> None:
     """Write a new incident, maintenance, known error or runbook from a template.
 
-    The file passes `statuspress check` at once; its path is printed.
+    The file passes `statuspress check` at once; its path is printed. With --from-alert the
+    title, services, severity and times come from the alert, and the draft is not public.
     """
+    from .errors import UsageError
+
+    if from_alert is not None:
+        from .alerts.intake import intake, read_payload
+
+        if kind != "incident" or title or services or severity or start or end or owner:
+            raise UsageError(
+                "--from-alert takes only `new incident --from-alert FILE` (the alert gives the "
+                "title, services and severity)"
+            )
+        result = intake(
+            content_dir, read_payload(from_alert), fmt=alert_format, now=resolve_now(now)
+        )
+        click.echo(result.summary())
+        return
+    if alert_format is not None:
+        raise UsageError("--format is only for --from-alert")
+    if not title:
+        raise UsageError(f"a new {kind} needs a TITLE (or, for an incident, --from-alert FILE)")
     from .authoring import new_file
 
     path = new_file(
@@ -333,8 +396,8 @@ def report(
     content_dir: Path, now: str | None, since: str | None, until: str | None, fmt: str
 ) -> None:
     """Print incident metrics: MTTA, MTTR, MTBF, recurrence, detection sources, ..."""
-    from .check import load_valid
     from .internal.report import report as run_report
+    from .loader import load_valid
 
     result = load_valid(content_dir, resolve_now(now))
     click.echo(run_report(result.world, since=since, until=until, fmt=fmt))
@@ -361,8 +424,8 @@ def report(
 )
 def match(content_dir: Path, now: str | None, text: tuple[str, ...], limit: int, fmt: str) -> None:
     """Rank known errors and runbooks that fit TEXT (an alert name or a log line)."""
-    from .check import load_valid
     from .internal.match import format_matches, rank
+    from .loader import load_valid
 
     result = load_valid(content_dir, resolve_now(now))
     found = rank(result.world, " ".join(text), limit=limit)
@@ -463,7 +526,81 @@ def publish(site_dir: Path, target: str, remote: str, repo: Path, message: str |
     """Publish the public site to a git branch (Pages style) or a directory, atomically."""
     from .publish import publish as run_publish
 
-    click.echo(run_publish(site_dir, target, remote=remote, repo=repo, message=message))
+    click.echo(printable(run_publish(site_dir, target, remote=remote, repo=repo, message=message)))
+
+
+@cli.command(context_settings=CONTEXT)
+@content_option
+@now_option
+@click.option(
+    "--previous",
+    required=True,
+    metavar="DIR|git:BRANCH|URL",
+    help="The site published before this one: a folder, a git branch or commit, or the live "
+    "site's base URL. None there means a first run: nothing is sent.",
+)
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("site/public"),
+    show_default=True,
+    help="The public site just built.",
+)
+@click.option(
+    "--state",
+    "state_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path(".statuspress/notify-state.json"),
+    show_default=True,
+    help="What each channel already received (keep it between CI runs).",
+)
+@click.option(
+    "--repo",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default=True,
+    help="The git repository for --previous git:BRANCH.",
+)
+@click.option(
+    "--remember",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Afterwards, copy the site's api/v2 documents to this folder, to pass as --previous "
+    "next time (for hosts that keep no previous site to read, such as GitHub Pages).",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would be sent; send and record nothing.")
+def notify(
+    content_dir: Path,
+    now: str | None,
+    previous: str,
+    site_dir: Path,
+    state_path: Path,
+    repo: Path,
+    remember: Path | None,
+    dry_run: bool,
+) -> None:
+    """Notify site.yaml's channels of what changed since the previously published site.
+
+    Incidents created, updated and resolved, component status changes and maintenance
+    scheduled, started and completed, each sent once per channel. Exit status 1 when a channel
+    failed (it is retried on the next run, alone).
+    """
+    from .notify.run import notify as run_notify
+
+    report = run_notify(
+        content_dir,
+        site_dir,
+        previous,
+        state_path=state_path,
+        now=resolve_now(now),
+        repo=repo,
+        remember=remember,
+        dry_run=dry_run,
+        log=lambda line: click.echo(line, err=True),
+    )
+    click.echo(report.summary())
+    if report.failed:
+        raise BuildError(f"notification failed for channel(s): {', '.join(report.failed)}")
 
 
 @cli.command(context_settings=CONTEXT)

@@ -30,6 +30,17 @@ POSTMORTEM_STATUSES = ("draft", "in_review", "published")
 AI_PRIORITIES = ("P0", "P1", "P2", "P3")
 AI_TYPES = ("mitigate", "prevent", "detect", "process")
 AI_STATUSES = ("open", "done", "not_doing")
+NOTIFY_EVENTS = (
+    "incident.created",
+    "incident.updated",
+    "incident.resolved",
+    "component.updated",
+    "maintenance.scheduled",
+    "maintenance.started",
+    "maintenance.completed",
+)
+IMPACTS = ("none", "minor", "major", "critical")
+_url = Str(pattern=r"https?://[^\s\x00-\x1f\x7f-\x9f]+", hint=" (an absolute http(s) URL)")
 
 _id = Str(pattern=ID, max_len=100, hint=" (use lowercase letters, digits and '-')")
 _ke_id = Str(pattern=KE_ID, max_len=20, hint=" (known error ids look like KE-0007)")
@@ -77,6 +88,25 @@ def format_problem(found: int) -> str | None:
     )
 
 
+# A label name or value as monitoring systems send them (Prometheus label names are narrower;
+# Grafana and Datadog are not): one line of text, no control characters.
+_alert_text = Str(max_len=300)
+ALERT_MATCHER = Obj(
+    {
+        "labels": F(
+            Map(_alert_text, _alert_text),
+            False,
+            "Alertmanager/Grafana: every label given must be equal",
+        ),
+        "pagerduty_service": F(_alert_text, False, "PagerDuty service id or name"),
+        "opsgenie_tag": F(_alert_text, False, "Opsgenie tag (or the alert's entity)"),
+        "datadog_tag": F(_alert_text, False, "Datadog tag, e.g. service:api"),
+    },
+    what="an alert matcher",
+)
+"""One ``alerts:`` entry of a service: every key given must match (one entry matching is enough)."""
+
+
 SITE = Obj(
     {
         "format": F(
@@ -86,7 +116,7 @@ SITE = Obj(
         ),
         "title": F(Str(max_len=200), True, "Name of the status page, shown in every page title"),
         "base_url": F(
-            Str(pattern=r"https?://[^\s\x00-\x1f\x7f-\x9f]+", hint=" (an absolute http(s) URL)"),
+            _url,
             True,
             "Public URL of the status page; used in feeds and canonical links only",
         ),
@@ -137,6 +167,94 @@ SITE = Obj(
             False,
             "Targets the internal metrics are marked against",
         ),
+        "subscribe": F(
+            List(
+                Obj(
+                    {
+                        "name": F(Str(max_len=100), True, "Link text, e.g. 'Mailing list'"),
+                        "url": F(_url, True, "Where subscribers sign up"),
+                    },
+                    what="a subscribe link",
+                )
+            ),
+            False,
+            "Extra links in the public page's Subscribe section (mailing list, chat, ...)",
+        ),
+        "notify": F(
+            List(
+                Obj(
+                    {
+                        "name": F(_id, True, "Unique channel name, shown in messages and state"),
+                        "url_env": F(
+                            Str(
+                                pattern=r"[A-Za-z_][A-Za-z0-9_]*",
+                                max_len=100,
+                                hint=" (an environment variable name)",
+                            ),
+                            True,
+                            "Environment variable holding the channel's URL (never the URL)",
+                        ),
+                        "events": F(
+                            List(Enum(NOTIFY_EVENTS), unique=True),
+                            False,
+                            "Events sent to this channel (default: all)",
+                        ),
+                        "services": F(
+                            List(_id, unique=True),
+                            False,
+                            "Only events touching these services (default: all)",
+                        ),
+                        "min_impact": F(
+                            Enum(IMPACTS),
+                            False,
+                            "Skip incident and component events below this impact",
+                        ),
+                        "format": F(
+                            Str(pattern=ID, max_len=50),
+                            False,
+                            "text (default, Apprise URL) or statuspage (webhook endpoint)",
+                        ),
+                        "template": F(
+                            Str(
+                                pattern=r"[A-Za-z0-9_][A-Za-z0-9_.-]*",
+                                max_len=100,
+                                hint=" (a file name in the theme's notify/ folder)",
+                            ),
+                            False,
+                            "Message template in the theme's notify/ folder (message.txt)",
+                        ),
+                    },
+                    what="a notification channel",
+                )
+            ),
+            False,
+            "Where `statuspress notify` sends incident and maintenance events",
+        ),
+        "alert_severity": F(
+            Obj(
+                {
+                    "priority": F(
+                        Map(_alert_text, Enum(SEVERITIES)),
+                        False,
+                        "Alert priority (P1..P5) -> severity",
+                    ),
+                    "urgency": F(
+                        Map(_alert_text, Enum(SEVERITIES)),
+                        False,
+                        "PagerDuty urgency (high, low) -> severity",
+                    ),
+                    "label": F(
+                        Map(_alert_text, Enum(SEVERITIES)),
+                        False,
+                        "labels.severity (critical, warning, ...) -> severity",
+                    ),
+                    "default": F(Enum(SEVERITIES), False, "When nothing else maps (SEV-3)"),
+                },
+                what="alert severity mapping",
+            ),
+            False,
+            "How `new incident --from-alert` turns an alert's priority into a severity",
+        ),
     },
     what="site settings",
 )
@@ -184,6 +302,11 @@ SERVICES = Obj(
                             Map(Enum(SEVERITIES), Str(max_len=1000)),
                             False,
                             "Service-specific criteria per severity, shown to responders",
+                        ),
+                        "alerts": F(
+                            List(ALERT_MATCHER),
+                            False,
+                            "Alerts that belong to this service (new incident --from-alert)",
                         ),
                     },
                     what="a service",
@@ -287,6 +410,21 @@ INCIDENT = Obj(
             "Post-incident review",
         ),
         "action_items": F(List(ACTION_ITEM), False, "Follow-up work"),
+        "alert": F(
+            Obj(
+                {
+                    "source": F(
+                        Str(pattern=r"[a-z0-9][a-z0-9_-]*", max_len=50),
+                        True,
+                        "The alert format it came from (alertmanager, pagerduty, ...)",
+                    ),
+                    "key": F(Str(max_len=500), True, "The alert's dedup key"),
+                },
+                what="alert",
+            ),
+            False,
+            "The alert this incident was opened from; its follow-ups update this file",
+        ),
     },
     what="incident front matter",
 )

@@ -12,11 +12,24 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .yamlload import LMap
+from .yaml import LMap
 
 DEFAULT_MTTA = {"SEV-1": 5.0, "SEV-2": 15.0, "SEV-3": 60.0, "SEV-4": 240.0}
 DEFAULT_MTTR = {"SEV-1": 60.0, "SEV-2": 240.0, "SEV-3": 1440.0, "SEV-4": 4320.0}
 MAX_FILE_BYTES = 1024 * 1024
+# How an alert's priority becomes a severity (site.yaml `alert_severity`), compared lowercased.
+DEFAULT_ALERT_PRIORITY = {"p1": "SEV-1", "p2": "SEV-2", "p3": "SEV-3", "p4": "SEV-4", "p5": "SEV-4"}
+DEFAULT_ALERT_URGENCY = {"high": "SEV-2", "low": "SEV-4"}
+DEFAULT_ALERT_LABEL = {
+    "critical": "SEV-1",
+    "page": "SEV-1",
+    "error": "SEV-2",
+    "high": "SEV-2",
+    "warning": "SEV-3",
+    "medium": "SEV-3",
+    "info": "SEV-4",
+    "low": "SEV-4",
+}
 
 # Public impact derived from severity (content model): customers see impact, not our labels.
 IMPACT_BY_SEVERITY = {"SEV-1": "critical", "SEV-2": "major", "SEV-3": "minor", "SEV-4": "none"}
@@ -56,6 +69,45 @@ class Targets:
 
 
 @dataclass(slots=True)
+class SubscribeLink:
+    """A link in the public page's Subscribe section (site.yaml ``subscribe:``)."""
+
+    name: str
+    url: str
+
+
+@dataclass(slots=True)
+class NotifyChannel:
+    """One ``notify:`` channel of site.yaml. The URL itself lives in the environment only."""
+
+    name: str
+    url_env: str
+    events: tuple[str, ...] = ()
+    """Empty means every event."""
+    services: tuple[str, ...] = ()
+    """Empty means every service."""
+    min_impact: str = "none"
+    format: str = "text"
+    template: str = "message.txt"
+    line: int = 0
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int:
+        """The site.yaml line of one of this channel's keys (for messages)."""
+        return self.key_lines.get(key, self.line)
+
+
+@dataclass(slots=True)
+class AlertSeverity:
+    """site.yaml ``alert_severity``: the site's entries over the defaults, keys lowercased."""
+
+    priority: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_ALERT_PRIORITY))
+    urgency: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_ALERT_URGENCY))
+    label: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_ALERT_LABEL))
+    default: str = "SEV-3"
+
+
+@dataclass(slots=True)
 class Site:
     title: str
     base_url: str
@@ -70,6 +122,9 @@ class Site:
     docs_dir: str = ""
     max_file_bytes: int = MAX_FILE_BYTES
     targets: Targets = field(default_factory=Targets)
+    subscribe: list[SubscribeLink] = field(default_factory=list)
+    notify: list[NotifyChannel] = field(default_factory=list)
+    alert_severity: AlertSeverity = field(default_factory=AlertSeverity)
     tz: dt.tzinfo = field(default_factory=lambda: ZoneInfo("UTC"))
 
 
@@ -91,6 +146,8 @@ class Service:
     owner: str = ""
     routing: dict[str, str] = field(default_factory=dict)
     severity_criteria: dict[str, str] = field(default_factory=dict)
+    alerts: list[dict[str, Any]] = field(default_factory=list)
+    """Alert matchers (``labels``, ``pagerduty_service``, ``opsgenie_tag``, ``datadog_tag``)."""
     line: int = 0
 
 
@@ -134,7 +191,7 @@ class Incident:
     source: Source
     title: str
     started_at: dt.datetime
-    services: dict[str, str]
+    services: dict[str, str] = field(default_factory=dict)
     body: str = ""
     kind: str = "incident"
     public: bool = True
@@ -161,6 +218,8 @@ class Incident:
     updates: list[Update] = field(default_factory=list)
     postmortem: Postmortem | None = None
     action_items: list[ActionItem] = field(default_factory=list)
+    alert: dict[str, str] = field(default_factory=dict)
+    """The alert it was opened from: ``source`` (format) and ``key`` (dedup key)."""
 
     @property
     def is_maintenance(self) -> bool:
@@ -261,5 +320,3 @@ class Content:
     incidents: dict[str, Incident] = field(default_factory=dict)
     known_errors: dict[str, KnownError] = field(default_factory=dict)
     runbooks: dict[str, Runbook] = field(default_factory=dict)
-    files: dict[str, Any] = field(default_factory=dict)
-    """Display path -> models read from it; used by serve to rebuild only what changed."""

@@ -160,7 +160,7 @@ def publish_git(
     if push.returncode != 0:
         detail = (push.stderr or push.stdout).strip()
         raise PublishError(
-            f"pushing to {remote} {branch} failed; the published site is unchanged:\n{detail}"
+            f"pushing to {remote} {branch} failed; the published site is unchanged:", detail=detail
         )
     note = _update_local(git, ref, commit)
     return f"Published {count} files to {remote} {branch} at {commit[:12]}{note}"

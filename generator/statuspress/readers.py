@@ -14,25 +14,29 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import definitions as d
+from .discovery import ContentWalk
 from .errors import Diagnostics, did_you_mean, display_path
 from .models import (
     MAX_FILE_BYTES,
     ActionItem,
+    AlertSeverity,
     Content,
     Group,
     Incident,
     KnownError,
+    NotifyChannel,
     Postmortem,
     Runbook,
     Section,
     Service,
     Site,
     Source,
+    SubscribeLink,
     Targets,
     Update,
 )
-from .schema import check_document
-from .yamlload import LList, LMap, load
+from .schema import List, Obj, check_document
+from .yaml import LList, LMap, load
 
 INCIDENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 KE_FILE = re.compile(r"(KE-[0-9]{4,})(?:-([a-z0-9][a-z0-9-]*))?")
@@ -41,6 +45,42 @@ _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 _FENCE_LINE = re.compile(r"^(?:---|\.\.\.)", re.M)
 # Names Windows cannot create; a site checked out there must still build.
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)}
+
+
+# One declaration per field: a field of the definitions is copied onto the model attribute of
+# the same name, as the schema checked it, unless the reader builds it by hand (listed here,
+# with the reason). So adding an optional field means adding it to definitions.py and to the
+# model; tests/test_fields.py proves that every field of every kind reaches its model.
+BUILT_BY_HAND: dict[str, frozenset[str]] = {
+    # site: base_url is normalised, timezone becomes a tzinfo, targets a Targets object,
+    # subscribe links, notify channels and the alert severity mapping their own models
+    "site": frozenset({"base_url", "timezone", "targets", "subscribe", "notify", "alert_severity"}),
+    # services: group is checked against the groups first
+    "service": frozenset({"group"}),
+    # incidents: the title may be missing on a broken file, updates, action items and the
+    # postmortem become their own models
+    "incident": frozenset({"title", "updates", "action_items", "postmortem"}),
+    "known-error": frozenset(),
+    "runbook": frozenset(),
+}
+
+
+def plain_fields(obj: Obj, kind: str) -> tuple[str, ...]:
+    """The fields of ``obj`` copied to the model unchanged."""
+    return tuple(k for k in obj.fields if k not in BUILT_BY_HAND[kind])
+
+
+def _service_entry() -> Obj:
+    services = d.SERVICES.fields["services"].type
+    assert isinstance(services, List) and isinstance(services.item, Obj)
+    return services.item
+
+
+_SITE_PLAIN = plain_fields(d.SITE, "site")
+_SERVICE_PLAIN = plain_fields(_service_entry(), "service")
+_INCIDENT_PLAIN = plain_fields(d.INCIDENT, "incident")
+_KNOWN_ERROR_PLAIN = plain_fields(d.KNOWN_ERROR, "known-error")
+_RUNBOOK_PLAIN = plain_fields(d.RUNBOOK, "runbook")
 
 
 def read_text(path: Path, shown: str, diags: Diagnostics, max_bytes: int) -> str | None:
@@ -130,13 +170,14 @@ def parse_sections(body: str, first_line: int) -> dict[str, Section]:
     return sections
 
 
-class Reader:
+class Reader(ContentWalk):
     """Reads one content folder into a :class:`Content` and a list of diagnostics."""
 
     def __init__(self, root: Path, diags: Diagnostics | None = None) -> None:
         self.root = root
         self.real_root = root.resolve()
         self.diags = diags or Diagnostics()
+        self._listed = {}
         self.max_bytes = MAX_FILE_BYTES
         # site.yaml names a content format this release cannot read: nothing else is checked.
         self.foreign_format = False
@@ -181,7 +222,7 @@ class Reader:
             return shown, None
         value, problems = load(text)
         for p in problems:
-            self.diags.error(shown, p.line, p.field, p.message)
+            self.diags.add(shown, p.line, p.field, p.message, p.level)
         if value is None and not problems:
             value = LMap(1)  # an empty file: let the schema name what is missing
         return shown, value
@@ -202,7 +243,7 @@ class Reader:
         yaml_text, offset, body, body_line = parts
         value, problems = load(yaml_text, offset)
         for p in problems:
-            self.diags.error(shown, p.line, p.field, p.message)
+            self.diags.add(shown, p.line, p.field, p.message, p.level)
         if problems and value is None:
             return shown, None, body, body_line
         if value is None:
@@ -211,33 +252,6 @@ class Reader:
             self.diags.error(shown, 2, "", "front matter must be a mapping of keys to values")
             return shown, None, body, body_line
         return shown, value, body, body_line
-
-    def files(self, folder: str, recursive: bool) -> list[Path]:
-        base = self.root / folder
-        if not base.is_dir():
-            return []
-        if base.is_symlink() and not self.inside(base, self.shown(base)):
-            return []
-        found: list[Path] = []
-        if recursive:
-            for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-                dirnames[:] = sorted(n for n in dirnames if not n.startswith((".", "_")))
-                found.extend(Path(dirpath, n) for n in filenames if self._wanted(n))
-                for n in dirnames:
-                    link = Path(dirpath, n)
-                    # A linked folder is not walked; say so rather than skip its files quietly.
-                    if link.is_symlink() and self.inside(link, self.shown(link)):
-                        self.diags.error(
-                            self.shown(link), 0, "",
-                            "symbolic links to folders are not followed; move the folder here",
-                        )  # fmt: skip
-        else:
-            found = [p for p in base.iterdir() if self._wanted(p.name)]
-        return sorted(found)
-
-    @staticmethod
-    def _wanted(name: str) -> bool:
-        return name.endswith(".md") and not name.startswith((".", "_")) and name != "README.md"
 
     def check_stem(self, stem: str, shown: str, what: str) -> bool:
         if not INCIDENT_ID.fullmatch(stem):
@@ -280,26 +294,23 @@ class Reader:
         for key in ("monitoring_detected_ratio", "recurrence_rate", "max_pages_per_shift"):
             if key in t:
                 setattr(targets, key, t[key])
+        mapping = AlertSeverity()
+        given = data.get("alert_severity", {})
+        for name in ("priority", "urgency", "label"):
+            getattr(mapping, name).update({k.lower(): v for k, v in given.get(name, {}).items()})
+        mapping.default = given.get("default", mapping.default)
         site = Site(
-            title=data["title"],
             base_url=data["base_url"].rstrip("/") + "/",
             targets=targets,
-            **{
-                k: data[k]
-                for k in (
-                    "internal_url",
-                    "language",
-                    "description",
-                    "uptime_days",
-                    "support_url",
-                    "logo",
-                    "theme_dir",
-                    "docs_dir",
-                    "max_file_bytes",
-                )  # fmt: skip
-                if k in data
-            },
+            alert_severity=mapping,
+            **{k: data[k] for k in _SITE_PLAIN if k in data},
         )
+        site.subscribe = [
+            SubscribeLink(x["name"], x["url"])
+            for x in data.get("subscribe", [])
+            if "name" in x and "url" in x  # a bad value was reported and dropped
+        ]
+        site.notify = self.read_channels(shown, raw, data.get("notify", []))
         if "timezone" in data:
             try:
                 site.tz = ZoneInfo(data["timezone"])
@@ -310,6 +321,83 @@ class Reader:
                     f"unknown time zone '{data['timezone']}' (use an IANA name like Europe/Berlin)",
                 )  # fmt: skip
         return site
+
+    def read_channels(
+        self, shown: str, raw: Any, items: list[dict[str, Any]]
+    ) -> list[NotifyChannel]:
+        """site.yaml ``notify:``; names must be unique and formats known (built-in or plugin)."""
+        from .notify.config import known_formats
+
+        lines = raw.get("notify") if isinstance(raw.get("notify"), LList) else LList(1)
+        formats: tuple[str, ...] | None = None
+        channels: list[NotifyChannel] = []
+        for index, item in enumerate(items):
+            if "name" not in item or "url_env" not in item:
+                continue
+            line = lines.line_of(index)
+            keys = lines[index] if index < len(lines) and isinstance(lines[index], LMap) else None
+            fmt = item.get("format", "text")
+            if fmt != "text":
+                formats = formats or known_formats()
+                if fmt not in formats:
+                    self.diags.error(
+                        shown, keys.line_of("format") if keys else line, f"notify[{index}].format",
+                        f"unknown format '{fmt}' (one of {', '.join(formats)})"
+                        f"{did_you_mean(fmt, formats)}",
+                    )  # fmt: skip
+                    continue
+            if any(c.name == item["name"] for c in channels):
+                self.diags.error(shown, line, f"notify[{index}].name",
+                                 f"duplicate channel name '{item['name']}'")  # fmt: skip
+                continue
+            channels.append(
+                NotifyChannel(
+                    name=item["name"],
+                    url_env=item["url_env"],
+                    events=tuple(item.get("events", ())),
+                    services=tuple(item.get("services", ())),
+                    min_impact=item.get("min_impact", "none"),
+                    format=fmt,
+                    template=item.get("template", "message.txt"),
+                    line=line,
+                    key_lines=dict(keys.lines) if keys is not None else {},
+                )
+            )
+        self.check_templates(shown, raw, channels)
+        return channels
+
+    def check_templates(self, shown: str, raw: Any, channels: list[NotifyChannel]) -> None:
+        """A channel's template must exist: in the theme's notify/ folder or built in."""
+        theme = raw.get("theme_dir") if isinstance(raw.get("theme_dir"), str) else ""
+        folders = [Path(__file__).parent / "notify" / "templates"]
+        if theme:
+            folders.insert(0, self.root.parent / theme / "notify")
+        for channel in channels:
+            if not any((f / channel.template).is_file() for f in folders):
+                where = " or ".join(display_path(f, self.root.parent) for f in folders)
+                self.diags.error(
+                    shown, channel.line_of("template"), "notify.template",
+                    f"channel '{channel.name}': template '{channel.template}' not found in {where}",
+                )  # fmt: skip
+
+    def check_channel_services(self, content: Content) -> None:
+        """A channel filtering on a service the catalog does not know would never send."""
+        path = self.shown(self.root / "site.yaml")
+        for channel in content.site.notify:
+            for sid in channel.services:
+                service = content.services.get(sid)
+                if service is None:
+                    self.diags.error(
+                        path, channel.line_of("services"), "notify.services",
+                        f"channel '{channel.name}': unknown service '{sid}'"
+                        f"{did_you_mean(sid, content.services)}",
+                    )  # fmt: skip
+                elif not service.public:
+                    self.diags.error(
+                        path, channel.line_of("services"), "notify.services",
+                        f"channel '{channel.name}': service '{sid}' is not public, "
+                        "so it never appears in a notification",
+                    )  # fmt: skip
 
     def read_services(self, content: Content) -> None:
         path = self.root / "services.yaml"
@@ -351,13 +439,16 @@ class Reader:
                     shown, line, f"services[{index}].group",
                     f"unknown group '{group}'{did_you_mean(group, content.groups)}",
                 )  # fmt: skip
+            for number, matcher in enumerate(s.get("alerts", [])):
+                if not matcher or matcher.get("labels") == {}:
+                    self.diags.error(
+                        shown, line, f"services[{index}].alerts[{number}]",
+                        "an alert matcher needs labels, pagerduty_service, opsgenie_tag or "
+                        "datadog_tag (an empty one would match every alert)",
+                    )  # fmt: skip
             content.services[s["id"]] = Service(
-                id=s["id"], name=s["name"], group=group,
-                description=s.get("description", ""), public=s.get("public", True),
-                tier=s.get("tier", 4), owner=s.get("owner", ""),
-                routing=s.get("routing", {}), severity_criteria=s.get("severity_criteria", {}),
-                line=line,
-            )  # fmt: skip
+                group=group, line=line, **{k: s[k] for k in _SERVICE_PLAIN if k in s}
+            )
 
     # -- documents -----------------------------------------------------------------------
     def read_incident(self, path: Path) -> Incident | None:
@@ -397,37 +488,10 @@ class Reader:
         postmortem = None
         if pm and "status" in pm:
             postmortem = Postmortem(pm["status"], pm.get("owner", ""), pm.get("public_summary", ""))
-        simple = {
-            k: data[k]
-            for k in (
-                "kind",
-                "public",
-                "severity",
-                "impact",
-                "urgency",
-                "detected_at",
-                "acknowledged_at",
-                "mitigated_at",
-                "resolved_at",
-                "closed_at",
-                "scheduled_start",
-                "scheduled_end",
-                "detection",
-                "reporter",
-                "commander",
-                "responders",
-                "escalated",
-                "category",
-                "known_errors",
-                "runbooks",
-                "related",
-                "affected_users",
-            )  # fmt: skip
-            if k in data
-        }
+        simple = {k: data[k] for k in _INCIDENT_PLAIN if k in data}
         return Incident(
             id=stem, source=Source(shown, raw, body_line), title=data.get("title", ""),
-            started_at=data["started_at"], services=data.get("services", {}), body=body,
+            body=body,
             updates=updates, postmortem=postmortem, action_items=items, **simple,
         )  # fmt: skip
 
@@ -446,11 +510,8 @@ class Reader:
             return None
         return KnownError(
             id=match.group(1), slug=match.group(2) or "", source=Source(shown, raw, body_line),
-            title=data["title"], status=data["status"], services=data["services"],
-            owner=data["owner"], body=body, sections=parse_sections(body, body_line),
-            symptoms=data.get("symptoms", []), signatures=data.get("signatures", []),
-            review_by=data.get("review_by"), problem=data.get("problem", ""),
-            fix_ref=data.get("fix_ref", ""),
+            body=body, sections=parse_sections(body, body_line),
+            **{k: data[k] for k in _KNOWN_ERROR_PLAIN if k in data},
         )  # fmt: skip
 
     def read_runbook(self, path: Path) -> Runbook | None:
@@ -464,34 +525,25 @@ class Reader:
         if not data or not {"title", "services", "owner", "last_reviewed"} <= data.keys():
             return None
         return Runbook(
-            id=stem, source=Source(shown, raw, body_line), title=data["title"],
-            services=data["services"], owner=data["owner"], last_reviewed=data["last_reviewed"],
-            body=body, sections=parse_sections(body, body_line),
-            review_every=data.get("review_every", 90), review_by=data.get("review_by"),
-            alerts=data.get("alerts", []), known_errors=data.get("known_errors", []),
+            id=stem, source=Source(shown, raw, body_line), body=body,
+            sections=parse_sections(body, body_line),
+            **{k: data[k] for k in _RUNBOOK_PLAIN if k in data},
         )  # fmt: skip
 
     # -- everything ------------------------------------------------------------------------
-    def read(self) -> Content:
-        if not self.root.is_dir():
-            self.diags.error(display_path(self.root), 0, "", "content folder does not exist")
-            return Content(self.root, Site(title="Status", base_url="https://status.invalid/"))
-        content = self.read_catalogs()
-        if self.foreign_format:
-            return content
-        self.read_incidents(content, self.files("incidents", recursive=True))
-        self.read_known_errors(content)
-        self.read_runbooks(content)
-        sort_incidents(content)
-        return content
-
     def read_catalogs(self) -> Content:
-        """site.yaml and services.yaml; also applies the site's file size limit."""
+        """site.yaml and services.yaml; also applies the site's file size limit and reports
+        entries of the content folder that nothing reads (``check``, ``build`` and ``serve``
+        all start here)."""
         site = self.read_site()
         self.max_bytes = site.max_file_bytes
         content = Content(self.root, site)
-        if not self.foreign_format:
-            self.read_services(content)
+        if self.foreign_format:
+            return content  # another format's files may mean other things: read none of them
+        self.read_services(content)
+        if site.notify and content.services:
+            self.check_channel_services(content)
+        self.survey_root(site)  # what else the content folder holds is reported, never skipped
         return content
 
     def read_incidents(self, content: Content, paths: list[Path]) -> None:
@@ -535,9 +587,3 @@ def sort_incidents(content: Content) -> None:
     content.incidents = dict(
         sorted(content.incidents.items(), key=lambda kv: (-kv[1].started_at.timestamp(), kv[0]))
     )
-
-
-def read_content(root: Path, diags: Diagnostics | None = None) -> tuple[Content, Diagnostics]:
-    """Read and schema-check every file under ``root``."""
-    reader = Reader(root, diags)
-    return reader.read(), reader.diags

@@ -1,6 +1,6 @@
 """A small declarative schema: one definition validates content and emits JSON Schema.
 
-Each type checks a value built by :mod:`statuspress.yamlload` (which knows the line of every key
+Each type checks a value built by :mod:`statuspress.yaml` (which knows the line of every key
 and item), converts it (timestamps to aware datetimes, dates to ``date``) and reports *every*
 problem through a :class:`Where`. ``json_schema()`` turns the same definition into the JSON
 Schema shipped for editors, so the two can never disagree by construction; a test checks the
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import did_you_mean
-from .yamlload import LList, LMap
+from .yaml import LList, LMap
 
 INVALID: Any = object()
 """Returned by a check that failed; callers skip the field (the error is already reported)."""

@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 
 from .errors import BuildError
 
@@ -46,6 +47,15 @@ def safe_relpath(rel: str) -> str:
     if pure.is_absolute() or not pure.parts or any(step in (".", "..") for step in steps):
         raise BuildError(f"refusing to write output path outside the site: {rel!r}")
     return pure.as_posix()
+
+
+class OutputFiles(Protocol):
+    """Where a renderer puts its files: a path relative to the site root, and the bytes.
+
+    :class:`SiteWriter` is one; renderers and output plugins need nothing more of it.
+    """
+
+    def add(self, rel: str, data: bytes | str) -> None: ...
 
 
 class SiteWriter:

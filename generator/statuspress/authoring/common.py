@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import re
 import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 import yaml
 
-from ..errors import ContentError, Diagnostic, StatuspressError, did_you_mean
+from ..errors import ContentError, StatuspressError, did_you_mean
 from ..models import Content, KnownError, Runbook, Site
 from ..readers import KE_FILE, Reader, split_front_matter
 from ..validate import Validator
-from ..yamlload import LMap, load
+from ..yaml import LMap, load
+from ..yaml.scalars import plain
 
 KINDS = ("incident", "maintenance", "known-error", "runbook")
 _PLAIN_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -97,7 +101,7 @@ class _MemoryReader(Reader):
         yaml_text, offset, body, body_line = parts
         value, problems = load(yaml_text, offset)
         for p in problems:
-            self.diags.error(shown, p.line, p.field, p.message)
+            self.diags.add(shown, p.line, p.field, p.message, p.level)
         if value is None or not isinstance(value, LMap):
             if not problems:
                 self.diags.error(shown, 2, "", "front matter must be a mapping of keys to values")
@@ -171,10 +175,14 @@ def _escape(char: str) -> str:
 
 
 def scalar(text: str) -> str:
-    """``text`` plain when YAML reads it back as the same string, else double-quoted."""
+    """``text`` plain when YAML reads it back as the same string, else double-quoted.
+
+    Plain only when YAML 1.2 (statuspress, editors) and YAML 1.1 (PyYAML and older tools)
+    both read it as this text: ``No``, ``017`` and ``1e3`` are quoted.
+    """
     if text and text == text.strip() and "\n" not in text and not _YAML_UNSAFE.search(text):
         try:
-            if yaml.safe_load(f"k: {text}") == {"k": text}:
+            if yaml.safe_load(f"k: {text}") == {"k": text} and plain(text) == (text, ""):
                 return text
         except yaml.YAMLError:
             pass
@@ -226,6 +234,49 @@ def iso(moment: dt.datetime) -> str:
 
 
 # -- writing -------------------------------------------------------------------------------
+
+LOCK_WAIT = 60.0
+"""Seconds a writer waits for another ``new``/``update`` on the same content folder."""
+
+
+@contextlib.contextmanager
+def content_lock(content_dir: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on ``content_dir`` while reading, deciding and writing.
+
+    ``update`` reads a file, edits it and renames the result over it; ``new`` picks the next
+    free id and creates its file. Two of them at once would each decide on what they read, and
+    the last rename would silently drop the other's update (or two known errors would get one
+    id). The lock is an ``flock`` on the folder itself: it is the one inode every writer opens
+    (a file replaced by rename is a new inode, so locking it excludes nobody), it leaves nothing
+    behind in the content tree and the kernel drops it when a process dies. Editors do not take
+    it: that is what the "changed while the update was prepared" comparison is for.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock (and no parallel CI writers)
+        yield
+        return
+    try:
+        fd = os.open(content_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError as exc:
+        raise StatuspressError(f"cannot open {content_dir}: {exc.strerror or exc}") from None
+    wait = LOCK_WAIT if wait is None else wait
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StatuspressError(
+                        f"another statuspress new/update has been writing in {content_dir} for "
+                        f"{wait:.0f}s; nothing was written, run it again when it has finished"
+                    ) from None
+                time.sleep(0.02)
+        yield  # the kernel releases the lock when the descriptor is closed
+    finally:
+        os.close(fd)
 
 
 def write_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> None:
@@ -280,7 +331,3 @@ def _fsync_dir(folder: Path) -> None:
         pass  # some file systems cannot fsync a directory; the rename is still atomic
     finally:
         os.close(fd)
-
-
-def diagnostics_text(diags: list[Diagnostic]) -> str:
-    return "\n".join(d.format() for d in diags)

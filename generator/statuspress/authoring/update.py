@@ -25,15 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from .. import definitions as d
-from ..errors import StatuspressError, UsageError, did_you_mean, display_path
+from ..errors import ERROR, StatuspressError, UsageError, did_you_mean, display_path
 from ..models import Incident
 from ..readers import Reader, split_front_matter
-from ..yamlload import load
+from ..yaml import load
 from . import yamledit
 from .common import (
     Catalog,
     check_document,
     check_text,
+    content_lock,
     iso,
     load_catalog,
     read_source,
@@ -55,7 +56,35 @@ def update_incident(
     now: dt.datetime,
     reopen: bool = False,
 ) -> Path:
-    """Append an update to ``incident`` (an id or a path) and return the file's path."""
+    """Append an update to ``incident`` (an id or a path) and return the file's path.
+
+    Everything from reading the file to renaming the result over it happens under the content
+    folder's lock, so parallel updates are applied one after the other and none is lost.
+    """
+    if not content_dir.is_dir():
+        load_catalog(content_dir)  # says the folder is missing
+    with content_lock(content_dir):
+        return _update_locked(
+            content_dir,
+            incident,
+            status=status,
+            message=message,
+            services=services,
+            now=now,
+            reopen=reopen,
+        )
+
+
+def _update_locked(
+    content_dir: Path,
+    incident: str,
+    *,
+    status: str,
+    message: str,
+    services: list[str],
+    now: dt.datetime,
+    reopen: bool,
+) -> Path:
     catalog = load_catalog(content_dir)
     path = find_incident(catalog, incident)
     if path.is_symlink():
@@ -86,7 +115,8 @@ def update_incident(
     _same_but(source, result, item, iso(at) if ends else None, shown)
     check_document(catalog, "incident", path, result, now)
     if path.read_bytes() != source.encode("utf-8"):
-        # Someone saved the file meanwhile (an editor, another `update`): never lose their edit.
+        # Someone saved the file meanwhile (an editor: other statuspress writers wait for the
+        # lock): never lose their edit.
         raise StatuspressError(f"{shown} changed while the update was prepared; run it again")
     write_atomic(path, result.encode("utf-8"))
     return path
@@ -205,13 +235,15 @@ def _same_but(
     expected.pop("resolved_at", None)
     if resolved_at is not None:
         expected["resolved_at"] = resolved_at
-    if problems or after != expected or body_after != body_before:
+    errors = [p for p in problems if p.level == ERROR]
+    if errors or after != expected or body_after != body_before:
         diff = "".join(
             difflib.unified_diff(old.splitlines(True), new.splitlines(True), shown, shown)
         )
         raise StatuspressError(
             f"could not add the update to {shown} without changing anything else; nothing was "
-            f"written. Please add it by hand (or report this), the edit was:\n{diff}"
+            "written. Please add it by hand (or report this), the edit was:",
+            detail=diff,
         )
 
 

@@ -219,12 +219,18 @@ def append_update(fm: FrontMatter, item: dict[str, object]) -> None:
 
 def set_resolved_at(fm: FrontMatter, at: str, after: tuple[str, ...]) -> None:
     """Add ``resolved_at:`` after the last of the ``after`` keys present."""
+    insert_key(fm, "resolved_at", at, after)
+
+
+def insert_key(fm: FrontMatter, name: str, value: str, after: tuple[str, ...]) -> None:
+    """Add the top-level line ``name: value`` after the last of the ``after`` keys present
+    (at the end of the front matter when none is); ``value`` is written as given."""
     anchor = None
-    for name in after:
-        found = fm.find(name)
+    for key_name in after:
+        found = fm.find(key_name)
         if found is not None:
             anchor = found
-    line = " " * fm.key_column() + f"resolved_at: {at}"
+    line = " " * fm.key_column() + f"{name}: {value}"
     if anchor is None:
         fm.insert(fm.end, fm.lines([line]))
         return

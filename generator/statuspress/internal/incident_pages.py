@@ -16,12 +16,12 @@ from itertools import groupby
 from markupsafe import Markup
 
 from ..derive import durations
+from ..durations import format_minutes
 from ..models import Incident
 from . import html as h
 from .layout import MONTHS, Layout
 from .listings import INCIDENT_HEADERS, incident_rows, incident_state
 from .mdtext import EXCLUDE, admonition, day, esc, front_matter, label, shift_headings, when
-from .metrics import fmt_minutes
 
 SEARCHABLE_BODY_SECTIONS = ("summary",)
 
@@ -117,12 +117,12 @@ def lifecycle(layout: Layout, inc: Incident) -> Markup:
     """One table: each lifecycle moment with the duration that ends there."""
     zone = layout.world.content.site.timezone
     rows: list[list[str | Markup]] = [
-        [name, when(at, layout.tz), f"{what} {fmt_minutes(minutes)}" if what else ""]
+        [name, when(at, layout.tz), f"{what} {format_minutes(minutes)}" if what else ""]
         for name, at, minutes, what in _moments(inc)
         if at is not None or not name.startswith("Scheduled")
     ]
     impact = durations(inc).impact
-    rows.append(["User impact", "started → mitigated or resolved", fmt_minutes(impact)])
+    rows.append(["User impact", "started → mitigated or resolved", format_minutes(impact)])
     return h.table(("Event", f"Time ({zone})", "Duration (from detection)"), rows)
 
 
@@ -233,7 +233,7 @@ def lifecycle_line(layout: Layout, inc: Incident) -> Markup:
         f"{name.split(' (')[0].lower()} {when(at, tz)}" for name, at, _, _ in steps if at
     )
     spans = " · ".join(
-        f"{what.removeprefix('time to ')} {fmt_minutes(minutes)}"
+        f"{what.removeprefix('time to ')} {format_minutes(minutes)}"
         for _, _, minutes, what in steps
         if what and minutes is not None
     )

@@ -19,7 +19,9 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from .. import patterns
 from ..derive import World
+from ..errors import printable, printable_json
 from ..models import KnownError, Runbook
 from .layout import Layout
 from .mdtext import split_sections
@@ -74,13 +76,12 @@ def _signature_hits(ke: KnownError, text: str) -> list[tuple[int, str]]:
     hits = []
     lowered = text.lower()
     for sig in ke.signatures:
-        if sig.startswith("re:"):
-            try:
-                found = re.search(sig[3:], text)
-            except re.error:
-                continue  # `statuspress check` reports bad patterns; never crash a lookup
-            if found and found.end() > found.start():
-                hits.append((found.end() - found.start(), f"pattern {sig[3:]}"))
+        if sig.startswith(patterns.PREFIX):
+            # RE2: linear in the text whatever the pattern (`^(a+)+$` cannot hang a lookup).
+            # A pattern RE2 refuses finds nothing here; `statuspress check` reports it.
+            span = patterns.search(sig[len(patterns.PREFIX) :], text)
+            if span and span[1] > span[0]:
+                hits.append((span[1] - span[0], f"pattern {sig[3:]}"))
         elif sig.strip() and sig.lower() in lowered:
             hits.append((len(sig), f"signature {sig}"))
         elif len(text.strip()) >= 12 and lowered.strip() in sig.lower():
@@ -196,9 +197,13 @@ def rank(world: World, text: str, limit: int = 5) -> list[Match]:
 
 
 def format_matches(world: World, found: list[Match], fmt: str = "text") -> str:
-    """Matches as text (one block each) or JSON (a list of objects)."""
+    """Matches as text (one block each) or JSON (a list of objects).
+
+    Bodies are free Markdown: control characters in a first step are shown escaped, never
+    sent to the responder's terminal raw.
+    """
     if fmt == "json":
-        return json.dumps([asdict(f) for f in found], indent=2, ensure_ascii=False)
+        return printable_json(json.dumps([asdict(f) for f in found], indent=2, ensure_ascii=False))
     if not found:
         return "No known error or runbook matches."
     lines = []
@@ -211,4 +216,4 @@ def format_matches(world: World, found: list[Match], fmt: str = "text") -> str:
             label = "workaround" if f.kind == "known_error" else "first step"
             lines.append(f"   {label}: {f.first_step}")
         lines.append(f"   {f.url}")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)

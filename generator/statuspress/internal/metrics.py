@@ -379,20 +379,6 @@ def verdict(value: float | None, target: float | None, direction: str = "max") -
 # --- formatting shared by the page and the report ------------------------------------------
 
 
-def fmt_minutes(value: float | None) -> str:
-    """Minutes as a short human duration: 42 min, 3 h 05 min, 2 d 4 h."""
-    if value is None:
-        return "n/a"
-    total = int(round(value))
-    if total < 60:
-        return f"{total} min"
-    hours, mins = divmod(total, 60)
-    if hours < 48:
-        return f"{hours} h {mins:02d} min"
-    days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h"
-
-
 def fmt_hours(value: float | None) -> str:
     if value is None:
         return "n/a"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..definitions import SEVERITIES
+from ..durations import format_minutes
 from . import metrics as m
 from .charts import bar_chart, figure
 from .layout import Layout
@@ -28,17 +29,17 @@ def duration_table(res: m.Metrics, metric: str) -> str:
             [
                 g.key,
                 str(st.count),
-                m.fmt_minutes(st.mean),
-                m.fmt_minutes(st.median),
-                m.fmt_minutes(st.p90),
-                m.fmt_minutes(target) if target is not None else "none",
+                format_minutes(st.mean),
+                format_minutes(st.median),
+                format_minutes(st.p90),
+                format_minutes(target) if target is not None else "none",
                 mark(m.verdict(st.mean, target)),
             ]
         )
     st = res.overall.durations[metric]
     rows.append(
-        ["all", str(st.count), m.fmt_minutes(st.mean), m.fmt_minutes(st.median),
-         m.fmt_minutes(st.p90), "per severity", ""]
+        ["all", str(st.count), format_minutes(st.mean), format_minutes(st.median),
+         format_minutes(st.p90), "per severity", ""]
     )  # fmt: skip
     return table(("Severity", "Incidents", "Mean", "Median", "p90", "Target (mean)", ""), rows)
 
@@ -62,7 +63,7 @@ def monthly_charts(layout: Layout, res: m.Metrics, metric: str) -> list[str]:
                 bar_chart(
                     f"{name} {severity}, mean per month (last {len(months)} months)",
                     bars,
-                    m.fmt_minutes,
+                    format_minutes,
                     target,
                 )
             )
@@ -84,7 +85,7 @@ def severity_chart(res: m.Metrics, metric: str) -> str:
         title = f"{name}, mean per severity as a share of its target (100% = target)"
         return figure(bar_chart(title, bars, lambda v: f"{v * 100:.0f}%", target=1.0))
     bars = [(g.key, g.durations[metric].mean) for g in res.by_severity]
-    return figure(bar_chart(f"{name}, mean per severity", bars, m.fmt_minutes))
+    return figure(bar_chart(f"{name}, mean per severity", bars, format_minutes))
 
 
 def rate_rows(res: m.Metrics, g: m.Group) -> list[list[str]]:
@@ -239,10 +240,10 @@ def group_table(
             [
                 name,
                 str(g.incidents),
-                m.fmt_minutes(g.durations["mtta"].median),
-                m.fmt_minutes(g.durations["mtta"].p90),
-                m.fmt_minutes(g.durations["mttr"].median),
-                m.fmt_minutes(g.durations["mttr"].p90),
+                format_minutes(g.durations["mtta"].median),
+                format_minutes(g.durations["mtta"].p90),
+                format_minutes(g.durations["mttr"].median),
+                format_minutes(g.durations["mttr"].p90),
                 marked(res, g, "recurrence_rate"),
                 m.fmt_share(g.rates["escalation_rate"].value),
                 marked(res, g, "monitoring_ratio"),

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
+from ..durations import format_minutes
 from ..models import ActionItem, Service
 from . import html as h
 from . import metrics as m
@@ -74,8 +75,8 @@ def home(layout: Layout, res: m.Metrics) -> str:
     mttr = res.overall.durations["mttr"]
     out.append("## At a glance\n")
     out.append(
-        f"{res.overall.incidents} incidents on record; median MTTA {m.fmt_minutes(mtta.median)}, "
-        f"median MTTR {m.fmt_minutes(mttr.median)} "
+        f"{res.overall.incidents} incidents on record; median MTTA {format_minutes(mtta.median)}, "
+        f"median MTTR {format_minutes(mttr.median)} "
         f"({link('all metrics', 'metrics/index.md', here)}).\n"
     )
     out.append("## Recent incidents\n")
@@ -163,8 +164,8 @@ def service_metrics(layout: Layout, service: str, res: m.Metrics, here: str) -> 
     for metric in m.DURATION_METRICS:
         st = g.durations[metric]
         rows.append(
-            [m.DEFINITIONS[metric][0], str(st.count), m.fmt_minutes(st.mean),
-             m.fmt_minutes(st.median), m.fmt_minutes(st.p90)]
+            [m.DEFINITIONS[metric][0], str(st.count), format_minutes(st.mean),
+             format_minutes(st.median), format_minutes(st.p90)]
         )  # fmt: skip
     mtbf = next((x for x in res.mtbf if x.service == service), None)
     if mtbf:

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from ..derive import World
+from ..durations import format_minutes
 from ..errors import UsageError
 from . import metrics as m
 
@@ -163,8 +164,8 @@ def as_table(res: m.Metrics) -> str:
             target = m.duration_target(res.targets, name, g.key)
             rows.append(
                 [label if g is res.by_severity[0] or not res.by_severity else "", g.key,
-                 str(st.count), m.fmt_minutes(st.mean), m.fmt_minutes(st.median),
-                 m.fmt_minutes(st.p90), m.fmt_minutes(target) if target is not None else "",
+                 str(st.count), format_minutes(st.mean), format_minutes(st.median),
+                 format_minutes(st.p90), format_minutes(target) if target is not None else "",
                  m.verdict(st.mean, target)]
             )  # fmt: skip
     headers = ["Duration", "Severity", "Count", "Mean", "Median", "p90", "Target", "Verdict"]
@@ -219,9 +220,9 @@ def as_table(res: m.Metrics) -> str:
                     [
                         g.key,
                         str(g.incidents),
-                        m.fmt_minutes(g.durations["mtta"].median),
-                        m.fmt_minutes(g.durations["mttr"].median),
-                        m.fmt_minutes(g.durations["mttr"].p90),
+                        format_minutes(g.durations["mtta"].median),
+                        format_minutes(g.durations["mttr"].median),
+                        format_minutes(g.durations["mttr"].p90),
                         m.fmt_share(g.rates["recurrence_rate"].value),
                         m.fmt_share(g.rates["escalation_rate"].value),
                         m.fmt_share(g.rates["monitoring_ratio"].value),

@@ -21,7 +21,7 @@ from typing import Any
 
 from .. import markdown
 from ..derive import worst
-from ..writer import SiteWriter
+from ..writer import OutputFiles
 from .machine import absolute, clean_text, incident_url, latest_change, maintenance_end
 from .project import PublicIncident, PublicSite, PublicUpdate
 
@@ -338,7 +338,7 @@ def documents(site: PublicSite) -> dict[str, Json]:
     }
 
 
-def render_api(site: PublicSite, writer: SiteWriter) -> None:
+def render_api(site: PublicSite, writer: OutputFiles) -> None:
     """Write the Statuspage v2-compatible documents under ``api/v2/``."""
     for rel, doc in documents(site).items():
         writer.add(f"api/v2/{rel}", dump(doc))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..writer import SiteWriter
+from ..writer import OutputFiles
 from .api import page_status
 from .machine import COMPONENT_LABELS, clean_text
 from .project import PublicSite
@@ -49,7 +49,7 @@ def _dump(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False) + "\n"
 
 
-def render_badges(site: PublicSite, writer: SiteWriter) -> None:
+def render_badges(site: PublicSite, writer: OutputFiles) -> None:
     """Write one badge per public service and one for the whole page."""
     for service in site.services:
         doc = badge(service.name, COMPONENT_LABELS[service.status], COLORS[service.status])

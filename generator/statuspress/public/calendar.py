@@ -15,7 +15,7 @@ import datetime as dt
 from icalendar import Calendar, Event, Timezone
 
 from .. import markdown
-from ..writer import SiteWriter
+from ..writer import OutputFiles
 from .machine import STATUS_LABELS, clean_text, host, incident_url
 from .project import PublicIncident, PublicSite
 
@@ -80,6 +80,6 @@ def calendar(site: PublicSite) -> Calendar:
     return cal
 
 
-def render_calendar(site: PublicSite, writer: SiteWriter) -> None:
+def render_calendar(site: PublicSite, writer: OutputFiles) -> None:
     """Write ``maintenance.ics``."""
     writer.add("maintenance.ics", calendar(site).to_ical())

@@ -16,7 +16,7 @@ from feedgen.feed import FeedGenerator
 from markupsafe import Markup
 
 from .. import markdown
-from ..writer import SiteWriter
+from ..writer import OutputFiles
 from .machine import (
     STATUS_LABELS,
     absolute,
@@ -167,7 +167,7 @@ def service_feed(
     )
 
 
-def render_feeds(site: PublicSite, writer: SiteWriter) -> None:
+def render_feeds(site: PublicSite, writer: OutputFiles) -> None:
     """Write the site-wide RSS and Atom feeds and one Atom feed per public service."""
     title = f"{site.title} - Incident History"
     entries_of = _Entries(site)

@@ -27,7 +27,7 @@ import jinja2
 from jinja2 import pass_context
 
 from ..errors import BuildError
-from ..writer import SiteWriter, safe_relpath
+from ..writer import OutputFiles, safe_relpath
 from . import templating as t
 from .project import PublicIncident, PublicService, PublicSite
 from .uptime import PERIODS, Day, ServiceUptime, compute, format_percent
@@ -269,7 +269,7 @@ class Renderer:
 
     # -- pages -------------------------------------------------------------------------------
 
-    def render_all(self, writer: SiteWriter, incidents: tuple[int, int] | None = None) -> None:
+    def render_all(self, writer: OutputFiles, incidents: tuple[int, int] | None = None) -> None:
         """Render every page; ``incidents`` limits incident pages to that index range."""
         site = self.site
         active = site.active_incidents
@@ -336,7 +336,7 @@ class Renderer:
         """The pages of incidents ``start`` to ``end`` (in the projection's order)."""
         return [self.incident_page(inc) for inc in self.site.incidents[start:end]]
 
-    def page(self, writer: SiteWriter, url: str, candidates: list[str], **extra: Any) -> None:
+    def page(self, writer: OutputFiles, url: str, candidates: list[str], **extra: Any) -> None:
         """Render one page at ``url`` (``""`` or ``a/b/``) into ``url + index.html``."""
         writer.add(url + "index.html", self.html(url, candidates, **extra))
 
@@ -364,7 +364,7 @@ class Renderer:
         }
         return t.render(template, context)
 
-    def static(self, writer: SiteWriter) -> None:
+    def static(self, writer: OutputFiles) -> None:
         """Stylesheet and icon (an override's file of the same name wins), and ``extra_css``."""
         folders = [self.overrides, self.theme_dir] if self.overrides else [self.theme_dir]
         for name in STATIC:
@@ -421,7 +421,7 @@ def _years(months: list[Month]) -> list[tuple[int, list[Month]]]:
 LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif")
 
 
-def copy_logo(content_root: Path, logo: str, writer: SiteWriter) -> None:
+def copy_logo(content_root: Path, logo: str, writer: OutputFiles) -> None:
     """Publish site.yaml's ``logo`` (a file under the content folder) at the same path."""
     rel = safe_relpath(logo)
     source = (content_root / rel).resolve()
@@ -448,7 +448,7 @@ def _still_heap() -> Iterator[None]:
 
 def render_pages(
     site: PublicSite,
-    writer: SiteWriter,
+    writer: OutputFiles,
     overrides: Path | None = None,
     incidents: tuple[int, int] | None = None,
 ) -> None:
@@ -458,7 +458,7 @@ def render_pages(
 
 
 def render_incident_pages(
-    site: PublicSite, writer: SiteWriter, start: int, end: int, overrides: Path | None = None
+    site: PublicSite, writer: OutputFiles, start: int, end: int, overrides: Path | None = None
 ) -> None:
     """Render only the pages of incidents ``start`` to ``end``."""
     with _still_heap():

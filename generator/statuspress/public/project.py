@@ -100,6 +100,8 @@ class PublicSite:
     logo: str
     uptime_days: int
     now: dt.datetime
+    subscribe: list[tuple[str, str]] = field(default_factory=list)
+    """(name, url) links site.yaml declares for the Subscribe section."""
     groups: list[PublicGroup] = field(default_factory=list)
     services: list[PublicService] = field(default_factory=list)
     incidents: list[PublicIncident] = field(default_factory=list)
@@ -219,6 +221,7 @@ def assemble(content: Content, projected: list[Projected], now: dt.datetime) -> 
         logo=site.logo,
         uptime_days=site.uptime_days,
         now=now,
+        subscribe=[(link.name, link.url) for link in site.subscribe],
     )
     used_groups = {s.group for s in content.services.values() if s.public and s.group}
     out.groups = [
@@ -236,3 +239,19 @@ def assemble(content: Content, projected: list[Projected], now: dt.datetime) -> 
     out.incidents.sort(key=lambda i: (-(i.scheduled_start or i.started_at).timestamp(), i.id))
     out.segments.sort(key=lambda s: (s.service, s.start, s.incident_id))
     return out
+
+
+@dataclass(slots=True)
+class Projector:
+    """What a public-only build keeps of each incident where it is read (see the loader).
+
+    A plain class, so that it can be sent to the processes that read the incident files.
+    """
+
+    now: dt.datetime
+    public_ids: set[str] | None = None
+
+    def __call__(self, content: Content, incident: Incident) -> Projected | None:
+        if self.public_ids is None:
+            self.public_ids = public_service_ids(content)
+        return project_incident(incident, self.public_ids, self.now)

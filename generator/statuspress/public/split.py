@@ -11,8 +11,8 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable
 
-from ..check import default_jobs, fork_is_safe
 from ..errors import BuildError
+from ..parallel import default_jobs, fork_is_safe
 
 PARALLEL_FROM = 2000
 """Incidents from which the work is split (below it, fork and pipe cost more than they save)."""

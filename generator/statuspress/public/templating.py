@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 import statuspress
 
+from ..durations import format_minutes
 from ..errors import BuildError, did_you_mean
 from ..markdown import render as render_markdown
 
@@ -215,18 +216,6 @@ def month_name(month: tuple[int, int] | str) -> str:
     return f"{MONTHS[number - 1]} {year}"
 
 
-def duration(minutes: float) -> str:
-    """``2 h 5 min``, ``45 min``, ``3 d 4 h``."""
-    total = max(int(round(minutes)), 0)
-    days, rest = divmod(total, 1440)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"{days} d {hours} h" if hours else f"{days} d"
-    if hours:
-        return f"{hours} h {mins} min" if mins else f"{hours} h"
-    return f"{mins} min"
-
-
 def label(mapping: dict[str, str], value: str) -> str:
     return mapping.get(value, value.replace("_", " ").capitalize())
 
@@ -283,7 +272,7 @@ def make_env(overrides: Path | None, theme: Path | None = None) -> jinja2.Enviro
     env.filters["impact_label"] = lambda v: label(IMPACT_LABELS, v)
     env.filters["incident_status_label"] = lambda v: label(INCIDENT_STATUS_LABELS, v)
     env.filters["month_name"] = month_name
-    env.filters["duration"] = duration
+    env.filters["duration"] = format_minutes
     env.filters["percent"] = _percent
     env.globals["plural"] = plural
     return env

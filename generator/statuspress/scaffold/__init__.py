@@ -225,8 +225,8 @@ def _render(values: dict[str, str]) -> dict[str, str]:
 
 
 def _check(content: Path, now: dt.datetime) -> None:
-    from ..check import load
     from ..errors import ContentError
+    from ..loader import load
 
     result = load(content, now)
     if result.errors:

@@ -25,9 +25,9 @@ from typing import Any
 
 from ..clock import resolve_now
 from ..errors import StatuspressError
-from .builder import Builder, BuildTimes, CachingReader, Log, Snapshot, _quiet
-from .watch import _watch
-from .web import _is_loopback, _server, _url_host, inject
+from .builder import Builder, BuildTimes, CachingReader, Log, Snapshot, quiet
+from .watch import start_watching
+from .web import inject, is_loopback, make_server, url_host
 
 
 @contextlib.contextmanager
@@ -55,7 +55,7 @@ def serve(
     port: int = 8000,
     now: str | None = None,
     public_only: bool = False,
-    log: Log = _quiet,
+    log: Log = quiet,
     ready: Callable[[list[str]], None] | None = None,
 ) -> None:
     """Serve until interrupted (Ctrl+C or SIGTERM)."""
@@ -64,11 +64,11 @@ def serve(
     if now is not None:
         resolve_now(now)  # a bad --now is a usage error now, not a failed build later
     builder = Builder(content_dir, out, now=now, public_only=public_only, log=log)
-    if not _is_loopback(host):
+    if not is_loopback(host):
         log(f"warning: serving on {host}: anyone who can reach it can read the internal site")
-    servers = [_server(builder, "public", host, port)]
+    servers = [make_server(builder, "public", host, port)]
     if not public_only:
-        servers.append(_server(builder, "internal", host, port + 1 if port else 0))
+        servers.append(make_server(builder, "internal", host, port + 1 if port else 0))
     dirty = threading.Event()
     threads: list[threading.Thread] = []
     started: list[ThreadingHTTPServer] = []
@@ -79,14 +79,14 @@ def serve(
                 builder.rebuild()
             except Exception as exc:
                 builder._report_failure(exc)
-            observer = _watch(builder, dirty)
+            observer = start_watching(builder, dirty)
             threads.append(threading.Thread(target=builder.loop, args=(dirty,), daemon=True))
             for thread in threads:
                 thread.start()
             for server in servers:
                 threading.Thread(target=server.serve_forever, daemon=True).start()
                 started.append(server)
-            urls = [f"http://{_url_host(host)}:{s.server_address[1]}/" for s in servers]
+            urls = [f"http://{url_host(host)}:{s.server_address[1]}/" for s in servers]
             log(f"Serving the status page at {urls[0]}")
             if len(urls) > 1:
                 log(f"Serving the internal knowledge base at {urls[1]}")

@@ -40,7 +40,7 @@ TICK_SECONDS = 60.0
 Log = Callable[[str], None]
 
 
-def _quiet(_: str) -> None:
+def quiet(_: str) -> None:
     return None
 
 
@@ -132,7 +132,7 @@ class Builder:
         *,
         now: str | None = None,
         public_only: bool = False,
-        log: Log = _quiet,
+        log: Log = quiet,
     ) -> None:
         self.content_dir = content_dir
         self.out = out
@@ -195,20 +195,22 @@ class Builder:
         """
         from ..build import render_public
         from ..derive import derive
-        from ..validate import validate
+        from ..loader import load
 
         times = BuildTimes()
         started = time.perf_counter()
         now = self.now()
         reader = CachingReader(self.content_dir, self.cache)
-        content = reader.read()
+        # The one loader, with a reader that re-reads only changed files; this process runs
+        # the watcher's threads, so the loader reads here (it never forks with threads).
+        loaded = load(self.content_dir, now, reader=reader)
         reader.prune()
+        content = loaded.content
         times.read = time.perf_counter() - started
         mark = time.perf_counter()
-        validate(content, reader.diags, now)
         world = derive(content, now)
         self._remember_watch_paths(content.site.theme_dir, content.site.docs_dir)
-        errors = reader.diags.errors
+        errors = loaded.errors
         times.check = time.perf_counter() - mark
         if errors:
             self._publish_state(errors=errors)
@@ -242,7 +244,7 @@ class Builder:
         except StatuspressError as exc:
             self.log(f"could not write {writer.dest}: {exc.format_message()}")
         times.write = time.perf_counter() - mark
-        warnings = len(reader.diags.warnings)
+        warnings = len(loaded.warnings)
         self.log(
             f"build {build}: public site in {times.visible:.2f}s "
             f"(+{times.write:.2f}s to write {self.out / 'public'})"

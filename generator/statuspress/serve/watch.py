@@ -28,7 +28,7 @@ def _ignored(path: str, out: Path) -> bool:
     return Path(path).resolve().is_relative_to(out.resolve())
 
 
-def _watch(builder: Builder, dirty: threading.Event) -> Any:
+def start_watching(builder: Builder, dirty: threading.Event) -> Any:
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
     from watchdog.observers.polling import PollingObserver

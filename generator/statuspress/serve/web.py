@@ -219,7 +219,7 @@ class _Handler(SimpleHTTPRequestHandler):
         return (self.builder.out / "internal" / rel).is_dir()
 
 
-def _server(builder: Builder, site: str, host: str, port: int) -> ThreadingHTTPServer:
+def make_server(builder: Builder, site: str, host: str, port: int) -> ThreadingHTTPServer:
     handler = type(f"{site.title()}Handler", (_Handler,), {"builder": builder, "site": site})
     try:
         server = ThreadingHTTPServer((host, port), handler)
@@ -228,7 +228,7 @@ def _server(builder: Builder, site: str, host: str, port: int) -> ThreadingHTTPS
             f"cannot listen on {host}:{port} ({exc.strerror or exc}); pass another --port"
         ) from None
     server.daemon_threads = True
-    if _is_loopback(host):
+    if is_loopback(host):
         server.allowed_hosts = {"localhost", "127.0.0.1", "::1", host.strip("[]")}  # type: ignore[attr-defined]
     return server
 
@@ -236,12 +236,12 @@ def _server(builder: Builder, site: str, host: str, port: int) -> ThreadingHTTPS
 # -- URL helpers -----------------------------------------------------------------------------
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return host == "localhost"
 
 
-def _url_host(host: str) -> str:
+def url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host

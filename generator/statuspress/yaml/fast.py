@@ -4,7 +4,7 @@ Composing nodes in libyaml and building values from them is about half of the ti
 spends reading a large tree, and almost every content file uses the same small part of YAML:
 block mappings and sequences nested by indentation, one-line scalars, one-line flow
 collections of scalars, folded and literal block scalars. :func:`parse` reads exactly that
-part, line by line, and builds the same values as :func:`statuspress.yamlload.load` (the same
+part, line by line, and builds the same values as :func:`statuspress.yaml.full.load_full` (the same
 ``LMap``/``LList`` line maps, the same scalar types through the same classifier).
 
 It is a fast path, not a second YAML implementation: whenever a text holds anything it is not
@@ -21,10 +21,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from yaml.constructor import SafeConstructor
-from yaml.nodes import ScalarNode
-
-from .yamlload import _IMPLICIT, _SCALARS, _STR_TAG, MAX_DEPTH, LList, LMap, _resolve_plain
+from .nodes import MAX_DEPTH, LList, LMap
+from .scalars import IMPLICIT as _IMPLICIT
+from .scalars import plain as _plain_value
 
 DECLINED: Any = object()
 """Returned by :func:`parse` for a text the full parser must read."""
@@ -96,7 +95,7 @@ _FLOW_LIMIT = 1000
 
 
 def parse(text: str, line_offset: int = 0) -> Any:
-    """The value :func:`statuspress.yamlload.load` gives ``text`` when it finds no problem,
+    """The value :func:`statuspress.yaml.load` gives ``text`` when it finds no problem,
     or :data:`DECLINED` when the text needs the full parser."""
     # Only printable characters and line feeds (Python's "printable" is stricter than
     # YAML's): tabs (indentation errors), CR, NEL, the line and paragraph separators (other
@@ -151,25 +150,15 @@ def _quoted(double: str | None, single: str | None) -> str:
     return single.replace("''", "'")
 
 
-_CONSTRUCTED: dict[str, Any] = {}
-_CONSTRUCTED_MAX = 10_000
-
-
 def _plain(value: str) -> Any:
-    """A plain scalar's value: text, or null/bool/int/float built as the full builder does."""
-    tag = _resolve_plain(value)
-    if tag == _STR_TAG:
-        return value
-    try:
-        return _CONSTRUCTED[value]
-    except KeyError:
-        pass
-    try:
-        result = SafeConstructor.yaml_constructors[tag](_SCALARS, ScalarNode(tag, value))
-    except Exception as exc:  # the full builder reports these as problems
-        raise _Decline from exc
-    if len(_CONSTRUCTED) < _CONSTRUCTED_MAX:
-        _CONSTRUCTED[value] = result  # None, bool, int and float are immutable
+    """A plain scalar's value, as :mod:`.scalars` gives it to the full builder too.
+
+    A value that needs a warning (YAML 1.1 reads it otherwise) declines: the full builder
+    reports it with its field path.
+    """
+    result, warning = _plain_value(value)
+    if warning:
+        raise _Decline
     return result
 
 

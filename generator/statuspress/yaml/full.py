@@ -1,4 +1,4 @@
-"""Line-aware YAML loading for content files.
+"""Line-aware YAML loading with libyaml: the reference reader, and the one for unusual YAML.
 
 PyYAML loses line numbers once it has built Python objects, silently keeps the last of two
 duplicate keys, and happily expands alias bombs. Content is written by people in pull requests,
@@ -6,12 +6,11 @@ so this module composes the node graph with the C parser when available and buil
 itself: mappings remember the line of every key, sequences the line of every item, duplicate keys
 and aliases become diagnostics, and timestamps stay strings so the schema can insist on an offset.
 
-Loading is the hot path of ``check`` (one call per content file), so tag resolution is done
-here with a cheap classifier instead of PyYAML's per-scalar regular-expression loop, and field
-paths (only needed for messages) are built lazily. Before any of that, :func:`load` tries the
-line reader in :mod:`statuspress.fastyaml`, which builds the same values for the plain YAML
-most content is written in and declines everything else (:func:`load_full` is the libyaml path
-alone).
+Plain scalars follow the YAML 1.2 core schema (:mod:`.scalars`), not PyYAML's YAML 1.1, so
+``check`` reads a value as schema-aware editors do. Loading is the hot path of ``check`` (one
+call per content file), so text is told apart with a first-character test instead of
+PyYAML's per-scalar regular-expression loop, and field paths (only needed for messages) are
+built lazily. :func:`statuspress.yaml.load` tries the line reader in :mod:`.fast` first.
 """
 
 from __future__ import annotations
@@ -25,7 +24,10 @@ import yaml.reader
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import Resolver
+
+from ..errors import WARNING
+from .nodes import MAX_DEPTH, LList, LMap, YamlProblem
+from .scalars import IMPLICIT, plain
 
 try:  # The C parser is ~10x faster; fall back cleanly where libyaml is missing.
     # Only libyaml's parser and composer are used (values are built here), so the loader is
@@ -34,52 +36,29 @@ try:  # The C parser is ~10x faster; fall back cleanly where libyaml is missing.
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-MAX_DEPTH = 32
-"""Deepest nesting accepted; real content needs about 4 levels."""
-
 _TAG = "tag:yaml.org,2002:"
 _TIMESTAMP_TAG = _TAG + "timestamp"
 _STR_TAG = _TAG + "str"
+_NULL_TAG = _TAG + "null"
 _MAP_TAG = _TAG + "map"
 _SEQ_TAG = _TAG + "seq"
 # Scalar tags whose value is kept or constructed; anything else (binary, python/*, custom) is
 # refused with a message instead of being turned into an object nobody expects.
 _CONSTRUCTED = {_TAG + t for t in ("null", "bool", "int", "float")}
 _SCALARS = SafeConstructor()
-_RESOLVER = Resolver()
-_IMPLICIT = Resolver.yaml_implicit_resolvers
-_TAG_CACHE: dict[str, str] = {}
+_PLAIN_TAG = "tag:statuspress,2026:plain"
+"""A plain scalar that may not be text: :func:`.scalars.plain` decides what it is."""
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 _ODD_BREAK_NAMES = {
     "\x85": "U+0085 NEXT LINE",
     "\u2028": "U+2028 LINE SEPARATOR",
     "\u2029": "U+2029 PARAGRAPH SEPARATOR",
 }
-_TAG_CACHE_MAX = 50_000
 
 
 def _resolve_plain(value: str) -> str:
-    """The YAML 1.1 tag PyYAML's SafeLoader gives a plain scalar, for the tags we construct.
-
-    Timestamps, ``=`` and ``<<`` count as text here: the schema parses timestamps itself and the
-    other two are only special to PyYAML (a mapping key ``<<`` is refused by the builder).
-    """
-    if not value:
-        return _TAG + "null"
-    first = value[0]
-    if first not in _IMPLICIT:
-        return _STR_TAG  # the common case: ids, statuses, words
-    # Dates and timestamps (YYYY-...) can never be numbers: skip the regular expressions.
-    if len(value) > 4 and value[4] == "-" and value[:4].isdigit():
-        return _STR_TAG
-    tag = _TAG_CACHE.get(value)
-    if tag is None:
-        tag = _RESOLVER.resolve(ScalarNode, value, (True, False))
-        if tag not in _CONSTRUCTED:
-            tag = _STR_TAG
-        if len(_TAG_CACHE) < _TAG_CACHE_MAX:
-            _TAG_CACHE[value] = tag
-    return tag
+    """Text for any plain scalar that cannot be anything else; the rest is resolved later."""
+    return _PLAIN_TAG if value and value[0] in IMPLICIT else (_STR_TAG if value else _NULL_TAG)
 
 
 class _Loader(_BaseLoader):
@@ -95,39 +74,6 @@ class _Loader(_BaseLoader):
 
     def ascend_resolver(self) -> None:
         return None
-
-
-class LMap(dict[str, Any]):
-    """A mapping that remembers where it and each of its keys stand (1-based file lines)."""
-
-    __slots__ = ("line", "lines")
-
-    def __init__(self, line: int) -> None:  # no super().__init__(): it starts empty anyway
-        self.line = line
-        self.lines: dict[str, int] = {}
-
-    def line_of(self, key: str) -> int:
-        return self.lines.get(key, self.line)
-
-
-class LList(list[Any]):
-    """A sequence that remembers the line of each item."""
-
-    __slots__ = ("line", "lines")
-
-    def __init__(self, line: int) -> None:
-        self.line = line
-        self.lines: list[int] = []
-
-    def line_of(self, index: int) -> int:
-        return self.lines[index] if 0 <= index < len(self.lines) else self.line
-
-
-@dataclass(slots=True)
-class YamlProblem:
-    line: int
-    field: str
-    message: str
 
 
 # A field path as a cheap linked tuple: (parent, key-or-index); joined only for messages.
@@ -241,6 +187,15 @@ class _Builder:
 
     def scalar(self, node: ScalarNode, path: _Path) -> Any:
         tag = node.tag
+        if tag == _PLAIN_TAG:
+            value, warning = plain(node.value)
+            if warning:
+                self.problems.append(
+                    YamlProblem(
+                        self.offset + node.start_mark.line + 1, _join(path), warning, WARNING
+                    )
+                )
+            return value
         # Timestamps stay text: the schema decides whether a date or an offset-aware time fits.
         if tag == _STR_TAG or tag == _TIMESTAMP_TAG:
             return node.value
@@ -276,23 +231,13 @@ def _alias_problem(text: str, line_offset: int) -> YamlProblem:
     )
 
 
-def load(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
-    """Parse one YAML document; return its value and every problem found.
+def load_full(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
+    """Parse one YAML document with libyaml: the reference the fast path is tested against.
 
     ``line_offset`` is the number of file lines before ``text`` starts, so that every reported
     line is a line of the file the writer has open. A document with an alias, a syntax error or
     nesting deeper than :data:`MAX_DEPTH` gives ``None`` and one problem.
     """
-    # Most content is plain block YAML that the line reader in fastyaml handles in a fraction
-    # of the time; it declines anything it is not sure of, and anything with a problem.
-    value = _fastyaml.parse(text, line_offset)
-    if value is not _fastyaml.DECLINED:
-        return value, []
-    return load_full(text, line_offset)
-
-
-def load_full(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
-    """:func:`load` with libyaml only: the reference the fast path is tested against."""
     breaks = _ODD_BREAKS.search(text)
     if breaks:
         # YAML counts these as line breaks and editors mostly do not: every line number after
@@ -349,8 +294,3 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> Y
         if 0 <= mark.line < len(lines) and "\t" in lines[mark.line]:
             problem += "; YAML is indented with spaces, and this line has a tab"
     return YamlProblem(line, "", f"YAML syntax error: {problem}")
-
-
-# Last, because fastyaml builds the LMap/LList values and uses the scalar classifier defined
-# above; a module import (not a from-import) also works when fastyaml is imported first.
-from . import fastyaml as _fastyaml  # noqa: E402
