@@ -51,9 +51,11 @@ def test_init_checks_and_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     result = invoke("init", str(site), "--title", "Acme: Status", "--now", NOW)
     assert result.exit_code == 0, result.output
     assert site_files(site) == [
+        ".github/workflows/alert-intake.yml",
         ".github/workflows/status.yml",
         ".gitignore",
         ".gitlab-ci.yml",
+        ".gitlab/alert-intake.gitlab-ci.yml",
         ".vscode/extensions.json",
         ".vscode/settings.json",
         ".vscode/tasks.json",
@@ -188,6 +190,13 @@ def test_init_pins_the_repository_ci_files_to_this_release(tmp_path: Path) -> No
     assert written[0] == "# notify:"
     gitlab = yaml.safe_load((site / ".gitlab-ci.yml").read_text())
     assert "notify" not in gitlab and "pages" in gitlab
+    # Alert intake is shipped too, installing the same release; GitLab includes its job.
+    assert gitlab["include"] == [{"local": ".gitlab/alert-intake.gitlab-ci.yml"}]
+    intake = (site / ".github/workflows/alert-intake.yml").read_text()
+    assert f"STATUSPRESS_INSTALL: 'statuspress=={version}'" in intake
+    assert (site / ".gitlab/alert-intake.gitlab-ci.yml").read_text() == (
+        ROOT / ".gitlab/alert-intake.gitlab-ci.yml"
+    ).read_text()
     readme = (site / "README.md").read_text()
     assert f"uses: {action}" in readme
     assert f"now `statuspress=={version}`" in readme

@@ -34,6 +34,8 @@ REPO_FILES = {
     "mkdocs.yml": "mkdocs.yml",
     ".github/workflows/status.yml": ".github/workflows/status.yml",
     ".gitlab-ci.yml": ".gitlab-ci.yml",
+    ".github/workflows/alert-intake.yml": ".github/workflows/alert-intake.yml",
+    ".gitlab/alert-intake.gitlab-ci.yml": ".gitlab/alert-intake.gitlab-ci.yml",
 }
 EXAMPLE_DAYS_AGO = 10
 
@@ -115,6 +117,9 @@ def init(
     files[".gitlab-ci.yml"] = ci.gitlab_ci(
         shipped_file(".gitlab-ci.yml").read_text(encoding="utf-8"), spec
     )
+    # Alert intake (docs/alert-intake.md): both files install what the rest of CI installs.
+    for rel in (".github/workflows/alert-intake.yml", ".gitlab/alert-intake.gitlab-ci.yml"):
+        files[rel] = ci.pin_install(shipped_file(rel).read_text(encoding="utf-8"), spec)
     files.update(ci.editor_files())
     files.update({f"schemas/{name}": text for name, text in schema_texts().items()})
     directory = directory.absolute()

@@ -111,6 +111,11 @@ def gitlab_ci(text: str, install: str) -> str:
     return _INSTALL_VAR.sub(lambda m: m["lead"] + _yaml(install), text, count=1)
 
 
+def pin_install(text: str, install: str) -> str:
+    """Set ``STATUSPRESS_INSTALL`` where a shipped file defines it (the alert intake files)."""
+    return _INSTALL_VAR.sub(lambda m: m["lead"] + _yaml(install), text, count=1)
+
+
 def _yaml(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
