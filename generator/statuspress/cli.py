@@ -442,17 +442,58 @@ def match(content_dir: Path, now: str | None, text: tuple[str, ...], limit: int,
     show_default=True,
     help="Public URL of the status page.",
 )
-def init(directory: Path, now: str | None, title: str, base_url: str) -> None:
-    """Scaffold a new site repository (content, mkdocs.yml, CI) that builds at once.
+@click.option(
+    "--install",
+    metavar="SPEC",
+    help="What the site's CI installs (pip): statuspress==X.Y.Z, a git URL or a wheel path. "
+    "Default: this version from the package index (GitLab) and the action's own checkout "
+    "(GitHub).",
+)
+@click.option(
+    "--action-repo",
+    metavar="REPO",
+    help="The GitHub Action the workflow uses: OWNER/NAME or OWNER/NAME@REF. Default: the "
+    "repository in statuspress's package metadata ([project.urls] Repository) at the tag of "
+    "this version.",
+)
+@click.option("--force", is_flag=True, help="Replace files that DIRECTORY already has.")
+@click.option("--no-git", is_flag=True, help="Do not run git init.")
+def init(
+    directory: Path,
+    now: str | None,
+    title: str,
+    base_url: str,
+    install: str | None,
+    action_repo: str | None,
+    force: bool,
+    no_git: bool,
+) -> None:
+    """Scaffold a new site repository (content, CI, editor settings) that builds at once.
 
-    DIRECTORY must be new or empty. The example incident is dated ten days before --now.
+    Files DIRECTORY already has are kept; init refuses to replace one without --force. When
+    DIRECTORY is not inside a git repository, init runs git init (branch main). The example
+    incident is dated ten days before --now.
     """
     from .scaffold import init as run_init
 
-    written = run_init(directory, title=title, base_url=base_url, now=resolve_now(now))
+    made = run_init(
+        directory,
+        title=title,
+        base_url=base_url,
+        now=resolve_now(now),
+        install=install,
+        action_repo=action_repo,
+        force=force,
+        git=not no_git,
+    )
+    notes = [f"CI uses {made.action} (GitHub) and installs {made.install} (GitLab)"]
+    if made.replaced:
+        notes.append(f"replaced {len(made.replaced)} existing files")
+    if made.git_initialised:
+        notes.append("ran git init")
     click.echo(
-        f"Created {len(written)} files in {directory}; next: cd {directory} && "
-        "statuspress check && statuspress build"
+        f"Created {len(made.files)} files in {directory} ({'; '.join(notes)}); next: "
+        f"cd {directory} && statuspress check && statuspress build"
     )
 
 

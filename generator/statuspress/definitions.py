@@ -59,6 +59,35 @@ def _per_severity(help: str) -> Map:
     return Map(Enum(SEVERITIES), Float(minimum=0), help=help)
 
 
+# The content format this statuspress reads (`format:` in site.yaml; docs/compatibility.md).
+# A release that changes content files incompatibly bumps it and maps the old number to the
+# command that rewrites a site to the new format.
+CONTENT_FORMAT = 1
+MIGRATIONS: dict[int, str] = {}
+
+
+def format_problem(found: int) -> str | None:
+    """Why a site of content format ``found`` cannot be read, and what to run; None if it can."""
+    if found == CONTENT_FORMAT:
+        return None
+    if found in MIGRATIONS:
+        return (
+            f"content format {found} is older than the format {CONTENT_FORMAT} this statuspress "
+            f"reads; run `{MIGRATIONS[found]}` to migrate the site"
+        )
+    if found < CONTENT_FORMAT:
+        return (
+            f"content format {found} is older than the format {CONTENT_FORMAT} this statuspress "
+            "reads and no command of this release migrates it; migrate with the release that "
+            "introduced the next format first"
+        )
+    return (
+        f"content format {found} is newer than the format {CONTENT_FORMAT} this statuspress "
+        "reads and no command of this release migrates it; upgrade statuspress (and the "
+        "version your CI installs)"
+    )
+
+
 # A label name or value as monitoring systems send them (Prometheus label names are narrower;
 # Grafana and Datadog are not): one line of text, no control characters.
 _alert_text = Str(max_len=300)
@@ -80,6 +109,11 @@ ALERT_MATCHER = Obj(
 
 SITE = Obj(
     {
+        "format": F(
+            Int(minimum=1),
+            False,
+            "Content format of the site's files (default 1; see docs/compatibility.md)",
+        ),
         "title": F(Str(max_len=200), True, "Name of the status page, shown in every page title"),
         "base_url": F(
             _url,

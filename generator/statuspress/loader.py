@@ -128,6 +128,8 @@ def load(
     with _no_gc():
         paths = reader.files("incidents", recursive=True)
         content = reader.read_catalogs()  # incidents are checked against the service catalog
+        if reader.foreign_format:  # site.yaml names a format this release cannot read
+            return Loaded(content, diags.sorted())
         chunks = _chunks(paths, content_dir, keep, jobs, parallel_min)
         job = _Job(content_dir, _catalogs(content), now, keep)
         # This process also reads the known errors and runbooks (its first chunk is smaller).

@@ -111,6 +111,8 @@ class AlertSeverity:
 class Site:
     title: str
     base_url: str
+    format: int = 1
+    """Content format of the site's files (definitions.CONTENT_FORMAT when it can be read)."""
     internal_url: str = ""
     timezone: str = "UTC"
     language: str = "en"

@@ -179,6 +179,8 @@ class Reader(ContentWalk):
         self.diags = diags or Diagnostics()
         self._listed = {}
         self.max_bytes = MAX_FILE_BYTES
+        # site.yaml names a content format this release cannot read: nothing else is checked.
+        self.foreign_format = False
         # Resolving every file's path for display is a third of the reading time on a large
         # tree: resolve the folder once and join the rest as text.
         prefix = display_path(root, root.parent)
@@ -275,6 +277,12 @@ class Reader(ContentWalk):
             return fallback
         shown, raw = self.load_yaml_file(path)
         if raw is None:
+            return fallback
+        found = raw.get("format") if isinstance(raw, LMap) else None
+        if type(found) is int and found >= 1 and (problem := d.format_problem(found)):
+            # Another format's fields mean other things: report the one thing to do, not them.
+            self.diags.error(shown, raw.line_of("format"), "format", problem)
+            self.foreign_format = True
             return fallback
         data = check_document(d.SITE, raw, shown, 1, self.report)
         if not data or "title" not in data or "base_url" not in data:
@@ -530,6 +538,8 @@ class Reader(ContentWalk):
         site = self.read_site()
         self.max_bytes = site.max_file_bytes
         content = Content(self.root, site)
+        if self.foreign_format:
+            return content  # another format's files may mean other things: read none of them
         self.read_services(content)
         if site.notify and content.services:
             self.check_channel_services(content)

