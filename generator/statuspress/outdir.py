@@ -125,7 +125,7 @@ def _acquire(dest: Path, notify: Notify, timeout: float) -> int:
             if time.monotonic() >= deadline:
                 raise BuildError(
                     f"{_holder(path)} is still writing {dest} (it holds {path}); gave up "
-                    f"after {timeout:.0f}s: wait for it to finish and try again"
+                    f"after {timeout:g}s: wait for it to finish and try again"
                 ) from None
             if not told:
                 notify(f"waiting for {_holder(path)}, which is writing {dest}")
