@@ -137,6 +137,7 @@ def _build_public_only(
     writer.stage()
     try:
         render_site(assemble(content, scanned.kept, now), content, writer)
+        writer.mark()
     except BaseException:
         writer.discard()
         raise
@@ -155,6 +156,7 @@ def render_public(world: World, dest: Path) -> SiteWriter:
 
     writer = SiteWriter(dest, "public")
     render(world, writer)
+    writer.mark()
     return writer
 
 
@@ -163,6 +165,7 @@ def render_internal(world: World, dest: Path, progress: Progress = _quiet) -> Si
 
     writer = SiteWriter(dest, "internal")
     render(world, writer, progress)
+    writer.mark()
     return writer
 
 

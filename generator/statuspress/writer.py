@@ -175,11 +175,18 @@ class SiteWriter:
     def prepare(self, *, force: bool = False) -> Path:
         """Check ``dest`` may be replaced and write the whole site into the staging folder."""
         check_replaceable(self.dest, force=force)
+        self.mark()
         staging = self.stage()
         self.write_files(staging)
-        # Last, so that no copied tree can bring its own: this folder is now ours to replace.
-        (staging / MARKER).write_text(marker_text(self.kind), encoding="utf-8")
         return staging
+
+    def mark(self) -> None:
+        """Add the :data:`~statuspress.outdir.MARKER` file (once): the site is ours to replace.
+
+        Part of the site's files, so it is counted and served like any other.
+        """
+        if self._folded.get(MARKER) != MARKER:
+            self.add(MARKER, marker_text(self.kind))
 
     def write_files(self, root: Path) -> None:
         """Write the collected files and trees under ``root`` (which exists)."""
