@@ -286,7 +286,11 @@ def swap(new: Path, dest: Path) -> None:
 
 
 def clean_leftovers(dest: Path) -> None:
-    """Remove staging and work directories a killed build left next to ``dest``."""
+    """Remove staging and work directories a killed build left next to ``dest``.
+
+    Only while holding ``dest``'s lock (:func:`~statuspress.outdir.locked` calls it then):
+    a build that is still running has folders with the same names.
+    """
     if not dest.parent.is_dir():
         return
     prefixes = tuple(f".{dest.name}.{kind}-" for kind in ("new", "old", "work"))  # see _sibling
