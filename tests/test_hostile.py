@@ -879,6 +879,7 @@ def test_writer_writes_only_inside_its_folder(tmp_path: Path) -> None:
     assert everything == [
         "out",
         "out/public",
+        "out/public/.statuspress-site",  # the marker that lets the next build replace it
         "out/public/a",
         "out/public/a/b.txt",
         "out/public/api",

@@ -277,3 +277,147 @@ def test_publish_from_a_shallow_ci_checkout(
     assert code == 0, out
     assert git(remote, "rev-parse", "refs/heads/gh-pages^") == first
     assert checkout(remote, "gh-pages", tmp_path / "clone") == {**tree(v2), ".nojekyll": b""}
+
+
+# --- publishing never replaces source ---------------------------------------------------------
+
+
+def publish_args(site: Path, target: str, work: Path, *more: str) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        cli, ["publish", "--site", str(site), "--to", target, "--repo", str(work), *more]
+    )
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def refs(repo: Path) -> str:
+    return git(repo, "for-each-ref", "--format=%(refname) %(objectname)")
+
+
+@pytest.fixture
+def pushed(repos: tuple[Path, Path]) -> tuple[Path, Path]:
+    """The user's repository with main pushed: the remote's default branch holds source."""
+    work, remote = repos
+    git(work, "commit", "-q", "-m", "add staged.txt")
+    git(work, "push", "-q", "origin", "main")
+    git(remote, "symbolic-ref", "HEAD", "refs/heads/main")
+    git(work, "remote", "set-head", "origin", "--auto")
+    return work, remote
+
+
+def test_publish_refuses_the_checked_out_branch(
+    builds: tuple[Path, Path], pushed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    v1, _ = builds
+    work, remote = pushed
+    before = refs(remote)
+    code, out = publish(v1, "git:main", work)
+    assert code == 1
+    assert f"branch main is checked out in {work}: publishing would replace its files" in out
+    assert "or pass --force" in out
+    assert refs(remote) == before
+    assert git(work, "ls-files") == "README.md\nstaged.txt"
+    # A branch checked out in another worktree of the repository is refused too.
+    git(work, "worktree", "add", "-q", "-b", "notes", str(tmp_path / "notes-wt"))
+    code, out = publish(v1, "git:notes", work)
+    assert code == 1 and f"branch notes is checked out in {tmp_path / 'notes-wt'}" in out
+    assert refs(remote) == before
+
+
+def test_publish_refuses_the_remotes_default_branch(
+    builds: tuple[Path, Path], pushed: tuple[Path, Path]
+) -> None:
+    v1, _ = builds
+    work, remote = pushed
+    git(work, "checkout", "-q", "--detach")  # main is no longer checked out anywhere
+    before = refs(remote)
+    code, out = publish(v1, "git:main", work)
+    assert code == 1
+    assert "main is the default branch of remote 'origin': publishing would replace" in out
+    assert refs(remote) == before
+    # When the remote does not say (its HEAD names no branch), the local origin/HEAD does.
+    git(remote, "symbolic-ref", "HEAD", "refs/heads/none-yet")
+    code, out = publish(v1, "git:main", work)
+    assert code == 1 and "main is the default branch of remote 'origin'" in out
+    # Neither knows: the branch is still refused, because its files are not a published site.
+    git(work, "remote", "set-head", "origin", "--delete")
+    code, out = publish(v1, "git:main", work)
+    assert code == 1 and "branch main holds files statuspress did not publish" in out
+    assert refs(remote) == before
+
+
+def test_publish_refuses_a_branch_with_other_files_unless_forced(
+    builds: tuple[Path, Path], pushed: tuple[Path, Path], tmp_path: Path
+) -> None:
+    v1, v2 = builds
+    work, remote = pushed
+    git(work, "push", "-q", "origin", "main:refs/heads/docs")  # e.g. a hand-written docs branch
+    tip = git(remote, "rev-parse", "refs/heads/docs")
+    before = refs(remote)
+    code, out = publish(v1, "git:docs", work)
+    assert code == 1
+    assert (
+        f"branch docs holds files statuspress did not publish (its tip {tip[:12]} has no "
+        ".statuspress-site); publishing would replace them" in out
+    )
+    assert refs(remote) == before
+    # A local branch that was never pushed is protected the same way, and stays where it was.
+    git(work, "branch", "drafts", "main")
+    local = git(work, "rev-parse", "refs/heads/drafts")
+    code, out = publish(v1, "git:drafts", work)
+    assert code == 1 and "branch drafts holds files statuspress did not publish" in out
+    assert refs(remote) == before and git(work, "rev-parse", "refs/heads/drafts") == local
+    # --force replaces the files; the old tip stays in the history, nothing is lost.
+    code, out = publish_args(v1, "git:docs", work, "--force")
+    assert code == 0, out
+    assert git(remote, "rev-parse", "refs/heads/docs^") == tip
+    assert checkout(remote, "docs", tmp_path / "clone") == {**tree(v1), ".nojekyll": b""}
+    # From now on the branch carries the marker: no --force needed.
+    code, out = publish(v2, "git:docs", work)
+    assert code == 0, out
+    assert checkout(remote, "docs", tmp_path / "clone") == {**tree(v2), ".nojekyll": b""}
+
+
+@pytest.mark.parametrize(
+    ("branch", "message"),
+    [
+        ("HEAD", "git:HEAD: give the branch name alone (e.g. git:gh-pages), not a ref or HEAD"),
+        ("@", "git:@: give the branch name alone (e.g. git:gh-pages), not a ref or HEAD"),
+        ("refs/heads/x", "git:refs/heads/x: give the branch name alone"),
+        ("refs/tags/v1", "git:refs/tags/v1: give the branch name alone"),
+        ("@{-1}", "'@{-1}' is not a valid branch name"),
+        ("-x", "'-x' is not a valid branch name"),
+        ("pages.lock", "'pages.lock' is not a valid branch name"),
+        ("a b", "'a b' is not a valid branch name"),
+        ("x/", "'x/' is not a valid branch name"),
+    ],
+)
+def test_publish_refuses_refs_and_odd_branch_names(
+    branch: str, message: str, builds: tuple[Path, Path], pushed: tuple[Path, Path]
+) -> None:
+    v1, _ = builds
+    work, remote = pushed
+    git(work, "checkout", "-q", "-b", "other")
+    git(work, "checkout", "-q", "main")  # so that @{-1} means "other" to git
+    before = refs(remote)
+    code, out = publish(v1, f"git:{branch}", work)
+    assert code == 2 and message in out
+    assert refs(remote) == before
+
+
+def test_publish_to_a_folder_it_did_not_write_needs_force(
+    builds: tuple[Path, Path], tmp_path: Path
+) -> None:
+    v1, _ = builds
+    # What another tool (mkdocs gh-deploy, say) leaves: .nojekyll alone is not our marker.
+    target = tmp_path / "www"
+    target.mkdir()
+    (target / ".nojekyll").write_text("")
+    (target / "index.html").write_text("someone else's site")
+    code, out = publish(v1, str(target), tmp_path)
+    assert code == 1 and "was not written by statuspress" in out and "--force" in out
+    assert tree(target) == {".nojekyll": b"", "index.html": b"someone else's site"}
+    code, out = publish_args(v1, str(target), tmp_path, "--force")
+    assert code == 0, out
+    assert tree(target) == {**tree(v1), ".nojekyll": b""}
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

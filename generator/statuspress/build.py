@@ -2,7 +2,9 @@
 
 Nothing is written until every file has been read and validated and every page rendered; the
 writers then swap each finished site in atomically. The public and internal sites go to
-separate directories (``OUT/public`` and ``OUT/internal``) and never into each other.
+separate directories (``OUT/public`` and ``OUT/internal``) and never into each other; both are
+checked before either is swapped, so a failed build leaves both as they were. The build holds
+the lock of each site it writes from the first folder it creates to the last swap.
 """
 
 from __future__ import annotations
@@ -12,11 +14,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .derive import World
 from .errors import Diagnostic, UsageError
 from .loader import load_valid
-from .writer import SiteWriter, clean_leftovers
+from .outdir import check_replaceable, locked
+from .writer import SiteWriter, commit_all
+
+if TYPE_CHECKING:
+    from .loader import Loaded
 
 Progress = Callable[[str], None]
 
@@ -56,72 +63,88 @@ def build(
     internal: bool = True,
     base_url: str | None = None,
     progress: Progress = _quiet,
+    force: bool = False,
+    notify: Progress = _quiet,
 ) -> BuildReport:
-    """Build the requested sites from ``content_dir`` into ``out``."""
+    """Build the requested sites from ``content_dir`` into ``out``.
+
+    ``force``: replace ``OUT/public`` and ``OUT/internal`` even if statuspress did not write
+    them. ``notify``: told when the build waits for another one writing the same folders.
+    """
     if not public and not internal:
         raise UsageError("nothing to build: --public-only and --internal-only exclude each other")
     started = time.perf_counter()
     progress("reading and validating content")
+    dests = [out / site for site, wanted in (("public", public), ("internal", internal)) if wanted]
     if not internal:
-        return _build_public_only(content_dir, out, now, base_url, progress, started)
-    result = load_valid(content_dir, now)
-    for site in ("public", "internal") if public else ("internal",):
-        clean_leftovers(out / site)  # what a killed build left (before this one adds its own)
-    world = result.world
-    if base_url:
-        world.content.site.base_url = base_url.rstrip("/") + "/"
-    report = BuildReport(out=out, incidents=len(world.content.incidents), warnings=result.warnings)
-    writers: list[SiteWriter] = []
-    try:
-        if public:
-            progress("rendering the public site")
-            writers.append(render_public(world, out / "public"))
-            report.public_files = writers[-1].count
-        if internal:
-            progress("rendering the internal site")
-            writers.append(render_internal(world, out / "internal", progress))
-            report.internal_files = writer_count(writers[-1])
+        from .public import load_public
+
+        loaded = load_public(content_dir, now)
+        read = time.perf_counter()
+    else:
+        result = load_valid(content_dir, now)
+    # Locked only once the content is valid: a build refused for its content creates nothing.
+    with locked(dests, notify):
+        for dest in dests:  # before rendering: a folder we may not replace stops the build now
+            check_replaceable(dest, force=force)
+        if not internal:
+            return _build_public_only(loaded, out, now, base_url, progress, (started, read), force)
+        world = result.world
+        if base_url:
+            world.content.site.base_url = base_url.rstrip("/") + "/"
+        report = BuildReport(
+            out=out, incidents=len(world.content.incidents), warnings=result.warnings
+        )
+        writers: list[SiteWriter] = []
+        try:
+            if public:
+                progress("rendering the public site")
+                writers.append(render_public(world, out / "public"))
+                report.public_files = writers[-1].count
+            if internal:
+                progress("rendering the internal site")
+                writers.append(render_internal(world, out / "internal", progress))
+                report.internal_files = writer_count(writers[-1])
+        except BaseException:
+            for writer in writers:
+                writer.discard()
+            raise
         progress("writing")
-        for writer in writers:
-            writer.commit()
-    except BaseException:
-        for writer in writers:
-            writer.discard()
-        raise
+        commit_all(writers, force=force)  # both sites or neither
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _build_public_only(
-    content_dir: Path,
+    loaded: Loaded,
     out: Path,
     now: dt.datetime,
     base_url: str | None,
     progress: Progress,
-    started: float,
+    times: tuple[float, float],
+    force: bool,
 ) -> BuildReport:
     """The public site alone: incidents are projected as they are read (no full model)."""
-    from .public import assemble, load_public, render_site
+    from .public import assemble, render_site
 
-    loaded = load_public(content_dir, now)
+    started, read = times  # the read ends before the build waits for the lock
     content = loaded.content
-    read = time.perf_counter()
     if base_url:
         content.site.base_url = base_url.rstrip("/") + "/"
     report = BuildReport(out=out, incidents=loaded.incidents, warnings=loaded.warnings)
     progress("rendering the public site")
-    writer = SiteWriter(out / "public")
-    clean_leftovers(writer.dest)  # before staging: our own staging folder looks the same
+    writer = SiteWriter(out / "public", "public")
     writer.stage()
     try:
         render_site(assemble(content, loaded.kept, now), content, writer)
+        writer.mark()
     except BaseException:
         writer.discard()
         raise
     report.public_files = writer.count
     rendered = time.perf_counter()
     progress("writing")
-    writer.commit()
+    writer.commit(force=force)
     done = time.perf_counter()
     report.seconds = done - started
     report.stages = {"read": read - started, "render": rendered - read, "write": done - rendered}
@@ -131,16 +154,18 @@ def _build_public_only(
 def render_public(world: World, dest: Path) -> SiteWriter:
     from .public import render
 
-    writer = SiteWriter(dest)
+    writer = SiteWriter(dest, "public")
     render(world, writer)
+    writer.mark()
     return writer
 
 
 def render_internal(world: World, dest: Path, progress: Progress = _quiet) -> SiteWriter:
     from .internal import render
 
-    writer = SiteWriter(dest)
+    writer = SiteWriter(dest, "internal")
     render(world, writer, progress)
+    writer.mark()
     return writer
 
 

@@ -178,6 +178,11 @@ def check(content_dir: Path, now: str | None, strict: bool, fmt: str) -> None:
 @click.option("--public-only", is_flag=True, help="Build only the public status page.")
 @click.option("--internal-only", is_flag=True, help="Build only the internal knowledge base.")
 @click.option("--base-url", metavar="URL", help="Override site.yaml's base_url (feeds, links).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace OUT/public and OUT/internal even if statuspress did not write them.",
+)
 def build(
     content_dir: Path,
     now: str | None,
@@ -185,10 +190,13 @@ def build(
     public_only: bool,
     internal_only: bool,
     base_url: str | None,
+    force: bool,
 ) -> None:
     """Build the public status page and the internal knowledge base.
 
-    Atomic: on any error nothing is written and the previous output stays whole.
+    Atomic: on any error nothing is written and the previous output stays whole. Only
+    folders that statuspress wrote (or empty ones) are replaced; a second build into the
+    same OUT waits for the first.
     """
     from .build import build as run_build
     from .errors import UsageError
@@ -203,6 +211,8 @@ def build(
         internal=not public_only,
         base_url=base_url,
         progress=progress_printer(),
+        force=force,
+        notify=lambda message: click.echo(f"{message} ...", err=True),
     )
     for warning in report.warnings:
         click.echo(warning.format(), err=True)
@@ -522,11 +532,35 @@ def init(
     help="The git repository to publish from.",
 )
 @click.option("--message", "-m", default=None, help="Commit message.")
-def publish(site_dir: Path, target: str, remote: str, repo: Path, message: str | None) -> None:
-    """Publish the public site to a git branch (Pages style) or a directory, atomically."""
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace a branch or folder that statuspress did not publish, or publish to a "
+    "branch that is checked out or the remote's default branch.",
+)
+def publish(
+    site_dir: Path, target: str, remote: str, repo: Path, message: str | None, force: bool
+) -> None:
+    """Publish the public site to a git branch (Pages style) or a directory, atomically.
+
+    Only a branch or folder that statuspress published before (or a new or empty one) is
+    replaced; the branch you work on and the remote's default branch are refused.
+    """
     from .publish import publish as run_publish
 
-    click.echo(printable(run_publish(site_dir, target, remote=remote, repo=repo, message=message)))
+    click.echo(
+        printable(
+            run_publish(
+                site_dir,
+                target,
+                remote=remote,
+                repo=repo,
+                message=message,
+                force=force,
+                notify=lambda text: click.echo(printable(f"{text} ..."), err=True),
+            )
+        )
+    )
 
 
 @cli.command(context_settings=CONTEXT)

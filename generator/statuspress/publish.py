@@ -8,12 +8,18 @@ a temporary folder): ``hash-object`` for every file (no filters, so the bytes ar
 build's), ``update-index``/``write-tree`` for the tree, ``commit-tree`` on top of the branch's
 current tip on the remote (or an orphan first commit). Then one ``git push`` of
 ``<commit>:refs/heads/BRANCH``: the remote updates the ref atomically or not at all. The local
-branch ref moves only after the push succeeded, and never when that branch is checked out.
-The user's working tree, index and current branch are never touched. An unchanged site makes
-no commit, so a scheduled rebuild does not grow the branch.
+branch ref moves only after the push succeeded, only forward, and never when that branch is
+checked out. The user's working tree, index and current branch are never touched. An unchanged
+site makes no commit, so a scheduled rebuild does not grow the branch.
 
-``--to DIR`` copies into a sibling staging folder and swaps it in (like the build's writer).
-It only replaces a folder that is empty or was published before (it has ``.nojekyll``), so a
+Publishing never replaces source: without ``--force`` it refuses a branch that is checked out
+in a worktree of the repository, the remote's default branch (unless statuspress published
+it), and any existing branch whose tip lacks the :data:`~statuspress.outdir.MARKER` file that
+every published site carries. ``HEAD``, ``refs/...`` and names git would not take as a branch
+are refused always.
+
+``--to DIR`` copies into a sibling staging folder and swaps it in (like the build's writer),
+holding the folder's lock. It only replaces a folder that is empty or carries the marker, so a
 typo cannot wipe out an unrelated folder.
 """
 
@@ -24,11 +30,12 @@ import shutil
 import stat
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import StatuspressError, UsageError
-from .writer import clean_leftovers, swap
+from .outdir import MARKER, check_replaceable, locked, marker_kind, marker_text, parse_marker
+from .writer import swap
 
 NOJEKYLL = ".nojekyll"
 """Tells GitHub Pages to serve files as they are (no Jekyll; keeps folders starting with _)."""
@@ -45,6 +52,10 @@ class PublishError(StatuspressError):
     """Publishing failed; the previously published site is unchanged."""
 
 
+def _quiet(_: str) -> None:
+    return None
+
+
 def publish(
     site_dir: Path,
     target: str,
@@ -52,17 +63,30 @@ def publish(
     remote: str = "origin",
     repo: Path = Path("."),
     message: str | None = None,
+    force: bool = False,
+    notify: Callable[[str], None] = _quiet,
 ) -> str:
-    """Publish ``site_dir`` to ``git:BRANCH`` or a directory; return a one-line summary."""
+    """Publish ``site_dir`` to ``git:BRANCH`` or a directory; return a one-line summary.
+
+    ``force`` lifts the refusals that protect what statuspress did not write (see above).
+    """
     files = site_files(site_dir)
     if target.startswith("git:"):
         branch = target[4:]
         if not branch:
             raise UsageError("--to git:BRANCH needs a branch name, e.g. git:gh-pages")
-        return publish_git(site_dir, files, branch, remote=remote, repo=repo, message=message)
+        return publish_git(
+            site_dir, files, branch, remote=remote, repo=repo, message=message, force=force
+        )
     if not target:
         raise UsageError("--to needs git:BRANCH or a directory")
-    return publish_dir(site_dir, files, Path(target))
+    return publish_dir(site_dir, files, Path(target), force=force, notify=notify)
+
+
+def extras(files: Sequence[str]) -> dict[str, bytes]:
+    """What publishing adds to a site that lacks it: ``.nojekyll`` and the marker."""
+    wanted = {NOJEKYLL: b"", MARKER: marker_text("public").encode()}
+    return {name: data for name, data in wanted.items() if name not in files}
 
 
 def site_files(site_dir: Path) -> list[str]:
@@ -71,7 +95,10 @@ def site_files(site_dir: Path) -> list[str]:
         raise PublishError(f"{site_dir} does not exist: run `statuspress build` first")
     if not (site_dir / "index.html").is_file():
         raise PublishError(f"{site_dir} has no index.html: is it a built public site?")
-    if (site_dir / "search" / "search_index.json").is_file():
+    if (site_dir / "search" / "search_index.json").is_file() or marker_kind(site_dir) not in (
+        None,
+        "public",
+    ):
         # The internal knowledge base (mkdocs) has a search index; the status page never does.
         raise PublishError(
             f"{site_dir} looks like the internal knowledge base; only the public site "
@@ -142,16 +169,18 @@ def publish_git(
     remote: str,
     repo: Path,
     message: str | None,
+    force: bool = False,
 ) -> str:
     git = _Git(repo)
     if git.run("rev-parse", "--git-dir", check=False).returncode != 0:
         raise PublishError(f"{repo} is not a git repository (pass --repo)")
-    ref = f"refs/heads/{branch}"
-    if git.run("check-ref-format", ref, check=False).returncode != 0:
-        raise UsageError(f"'{branch}' is not a valid branch name")
-    parent = _remote_tip(git, remote, ref) or _local_tip(git, ref)
+    ref = f"refs/heads/{_branch_name(git, branch)}"
+    remote_tip, default = _remote_tips(git, remote, ref)
+    parent = remote_tip or _local_tip(git, ref)
+    if not force:
+        _refuse_source_branch(git, branch, parent, default, remote)
     tree = _write_tree(git, site_dir, files)
-    count = len(files) + (0 if NOJEKYLL in files else 1)
+    count = len(files) + len(extras(files))
     if parent and git.out("rev-parse", f"{parent}^{{tree}}") == tree:
         _update_local(git, ref, parent)
         return f"{remote} {branch} already has this site ({count} files) at {parent[:12]}"
@@ -166,21 +195,78 @@ def publish_git(
     return f"Published {count} files to {remote} {branch} at {commit[:12]}{note}"
 
 
-def _remote_tip(git: _Git, remote: str, ref: str) -> str | None:
-    """The branch's tip on the remote, fetched so the new commit can build on it."""
-    listed = git.run("ls-remote", "--heads", remote, ref, check=False)
+def _branch_name(git: _Git, branch: str) -> str:
+    """``branch`` if git takes it, as written, for a branch name; refuse it otherwise."""
+    if branch.startswith("refs/") or branch in ("HEAD", "@"):
+        raise UsageError(
+            f"git:{branch}: give the branch name alone (e.g. git:gh-pages), not a ref or HEAD"
+        )
+    checked = git.run("check-ref-format", "--branch", branch, check=False)
+    # --branch expands @{-1} and the like: only a name that stays as written is a name.
+    if checked.returncode != 0 or checked.stdout.strip() != branch:
+        raise UsageError(f"'{branch}' is not a valid branch name")
+    return branch
+
+
+def _refuse_source_branch(
+    git: _Git, branch: str, tip: str | None, default: str | None, remote: str
+) -> None:
+    """Refuse a branch that may hold source: publishing replaces every file on it."""
+    ref = f"refs/heads/{branch}"
+    hint = "publish to a branch of its own (e.g. git:gh-pages), or pass --force"
+    worktree = ""
+    for line in git.run("worktree", "list", "--porcelain", check=False).stdout.splitlines():
+        if line.startswith("worktree "):
+            worktree = line[len("worktree ") :]
+        elif line == f"branch {ref}":
+            raise PublishError(
+                f"branch {branch} is checked out in {worktree}: publishing would replace its "
+                f"files with the site; {hint}"
+            )
+    published = tip is not None and _published_tip(git, tip)
+    if default == ref and not published:
+        raise PublishError(
+            f"{branch} is the default branch of remote '{remote}': publishing would replace "
+            f"its files with the site; {hint}"
+        )
+    if tip is not None and not published:
+        raise PublishError(
+            f"branch {branch} holds files statuspress did not publish (its tip {tip[:12]} has "
+            f"no {MARKER}); publishing would replace them; {hint}"
+        )
+
+
+def _published_tip(git: _Git, tip: str) -> bool:
+    shown = git.run("cat-file", "blob", f"{tip}:{MARKER}", check=False)
+    return shown.returncode == 0 and parse_marker(shown.stdout) == "public"
+
+
+def _remote_tips(git: _Git, remote: str, ref: str) -> tuple[str | None, str | None]:
+    """The branch's tip on the remote (fetched so the new commit can build on it) and the
+    remote's default branch (a full ref), each None when there is none."""
+    listed = git.run("ls-remote", "--symref", remote, "HEAD", ref, check=False)
     if listed.returncode != 0:
         detail = (listed.stderr or listed.stdout).strip()
         raise PublishError(f"cannot reach remote '{remote}': {detail}")
-    line = listed.stdout.strip()
-    if not line:
-        return None
-    tip = line.split()[0]
+    tip = default = None
+    for line in listed.stdout.splitlines():
+        value, _, name = line.partition("\t")
+        if name == "HEAD" and value.startswith("ref: "):
+            default = value[len("ref: ") :]
+        elif name == ref:
+            tip = value.split()[0]
+    if default is None:  # a remote that does not say: what the last fetch remembered
+        found = git.run("symbolic-ref", "--quiet", f"refs/remotes/{remote}/HEAD", check=False)
+        local = found.stdout.strip()
+        prefix = f"refs/remotes/{remote}/"
+        default = f"refs/heads/{local[len(prefix) :]}" if local.startswith(prefix) else None
+    if tip is None:
+        return None, default
     if git.run("cat-file", "-e", f"{tip}^{{commit}}", check=False).returncode != 0:
         # A CI checkout is often shallow: then the tip alone is enough to build on.
         shallow = git.out("rev-parse", "--is-shallow-repository") == "true"
         git.run("fetch", "--quiet", "--no-tags", *(["--depth=1"] if shallow else []), remote, ref)
-    return tip
+    return tip, default
 
 
 def _local_tip(git: _Git, ref: str) -> str | None:
@@ -192,11 +278,11 @@ def _write_tree(git: _Git, site_dir: Path, files: Sequence[str]) -> str:
     """Hash every file as it is (no filters) into a tree built in a private index."""
     with tempfile.TemporaryDirectory(prefix="statuspress-publish-") as tmp:
         paths = [str((site_dir / f).resolve()) for f in files]
-        if NOJEKYLL not in files:
-            empty = Path(tmp, NOJEKYLL)
-            empty.write_bytes(b"")
-            paths.append(str(empty))
-        names = [*files, *([] if NOJEKYLL in files else [NOJEKYLL])]
+        added = extras(files)
+        for name, data in added.items():
+            Path(tmp, name).write_bytes(data)
+            paths.append(str(Path(tmp, name)))
+        names = [*files, *added]
         shas = git.out(
             "hash-object", "-w", "--no-filters", "--stdin-paths", input="\n".join(paths) + "\n"
         ).split()
@@ -225,10 +311,14 @@ def _commit(git: _Git, tree: str, parent: str | None, message: str | None) -> st
 
 
 def _update_local(git: _Git, ref: str, commit: str) -> str:
-    """Move the local branch to what the remote has, unless a worktree has it checked out."""
+    """Move the local branch forward to what the remote has, unless it is checked out."""
     worktrees = git.run("worktree", "list", "--porcelain", check=False).stdout
     if f"branch {ref}" in worktrees.splitlines():
         return f" (local {ref[11:]} is checked out, so it was left alone)"
+    local = _local_tip(git, ref)
+    if local and git.run("merge-base", "--is-ancestor", local, commit, check=False).returncode:
+        # Commits only the local branch has would be lost if it moved.
+        return f" (local {ref[11:]} has commits the remote lacks, so it was left alone)"
     moved = git.run("update-ref", ref, commit, check=False)
     if moved.returncode != 0:
         # The remote has the site already; a stale lock must not turn that into a failure.
@@ -239,42 +329,44 @@ def _update_local(git: _Git, ref: str, commit: str) -> str:
 # -- directory ---------------------------------------------------------------------------------
 
 
-def publish_dir(site_dir: Path, files: Sequence[str], target: Path) -> str:
+def publish_dir(
+    site_dir: Path,
+    files: Sequence[str],
+    target: Path,
+    *,
+    force: bool = False,
+    notify: Callable[[str], None] = _quiet,
+) -> str:
     source, dest = site_dir.resolve(), target.resolve()
     if dest == source or source in dest.parents or dest in source.parents:
         raise UsageError(f"--to {target} overlaps the site folder {site_dir}")
     if dest == Path(dest.anchor) or dest == Path.home().resolve() or dest == Path.cwd().resolve():
         raise UsageError(f"refusing to publish over {target}")
-    if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise PublishError(f"{target} exists and is not a folder; refusing to replace it")
-    if target.is_dir() and any(target.iterdir()) and not (target / NOJEKYLL).exists():
-        raise PublishError(
-            f"{target} is not empty and was not published by statuspress (no {NOJEKYLL}); "
-            "refusing to replace it"
-        )
-    parent = target.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        clean_leftovers(target)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=parent))
-    except OSError as exc:
-        raise PublishError(f"cannot create {parent}: {exc.strerror or exc}") from exc
-    try:
-        for rel in files:
-            dest_file = staging / rel
-            dest_file.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(site_dir / rel, dest_file)
-            shutil.copymode(site_dir / rel, dest_file)
-        (staging / NOJEKYLL).touch()
-        os.chmod(staging, 0o755)
-        swap(staging, target)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise PublishError(
-            f"cannot publish to {target}: {exc.strerror or exc}; the published site is unchanged"
-        ) from exc
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    count = len(files) + (0 if NOJEKYLL in files else 1)
+    check_replaceable(target, force=force)  # before the lock: a refusal creates nothing
+    with locked([target], notify):
+        check_replaceable(target, force=force)
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        except OSError as exc:
+            raise PublishError(f"cannot create {target.parent}: {exc.strerror or exc}") from exc
+        try:
+            for rel in files:
+                dest_file = staging / rel
+                dest_file.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(site_dir / rel, dest_file)
+                shutil.copymode(site_dir / rel, dest_file)
+            for name, data in extras(files).items():
+                (staging / name).write_bytes(data)
+            os.chmod(staging, 0o755)
+            swap(staging, target)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise PublishError(
+                f"cannot publish to {target}: {exc.strerror or exc}; the published site is "
+                "unchanged"
+            ) from exc
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    count = len(files) + len(extras(files))
     return f"Published {count} files to {target}"

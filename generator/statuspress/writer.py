@@ -4,7 +4,10 @@ Renderers hand it (relative path, bytes) pairs. It refuses a path written twice,
 would leave the output directory, and names that differ only in case (they collide on macOS and
 Windows checkouts). ``commit()`` writes everything into a fresh sibling directory and swaps it
 in with one atomic rename, so a reader (a web server, ``publish``, a killed build) sees either
-the old site or the new one, never a mix.
+the old site or the new one, never a mix. :func:`commit_all` does the same for several sites
+as one: every destination is checked and every staging folder written before the first swap,
+and a swap that fails puts the sites already swapped back (see :mod:`~statuspress.outdir` for
+which folders may be replaced, and the lock held meanwhile).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from .errors import BuildError
+from .outdir import MARKER, check_replaceable, marker_text
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -61,8 +65,10 @@ class OutputFiles(Protocol):
 class SiteWriter:
     """Collects the files of one site, then writes them all at once."""
 
-    def __init__(self, dest: Path) -> None:
+    def __init__(self, dest: Path, kind: str = "site") -> None:
         self.dest = dest
+        self.kind = kind
+        """Named in the site's :data:`~statuspress.outdir.MARKER` file (public, internal)."""
         self.files: dict[str, bytes] = {}
         self.placed: list[str] = []
         """Files a helper process already wrote into :attr:`staging` (checked like the rest)."""
@@ -171,21 +177,26 @@ class SiteWriter:
             shutil.rmtree(folder, ignore_errors=True)
         self.scratch = []
 
-    def commit(self) -> Path:
+    def commit(self, *, force: bool = False) -> Path:
         """Write every file into the staging directory and swap it in place of ``dest``."""
-        staging = self.stage()
-        try:
-            self.write_files(staging)
-            swap(staging, self.dest)
-        except OSError as exc:
-            self.discard()
-            raise BuildError(f"cannot write {self.dest}: {exc.strerror or exc}") from exc
-        except BaseException:
-            self.discard()
-            raise
-        self.staging = None
-        self._drop_scratch()
+        commit_all([self], force=force)
         return self.dest
+
+    def prepare(self, *, force: bool = False) -> Path:
+        """Check ``dest`` may be replaced and write the whole site into the staging folder."""
+        check_replaceable(self.dest, force=force)
+        self.mark()
+        staging = self.stage()
+        self.write_files(staging)
+        return staging
+
+    def mark(self) -> None:
+        """Add the :data:`~statuspress.outdir.MARKER` file (once): the site is ours to replace.
+
+        Part of the site's files, so it is counted and served like any other.
+        """
+        if self._folded.get(MARKER) != MARKER:
+            self.add(MARKER, marker_text(self.kind))
 
     def write_files(self, root: Path) -> None:
         """Write the collected files and trees under ``root`` (which exists)."""
@@ -212,25 +223,84 @@ def _refuse_links(source: Path) -> None:
                 )
 
 
-def swap(new: Path, dest: Path) -> None:
-    """Put ``new`` at ``dest`` atomically and remove the old tree (if any)."""
+def commit_all(writers: list[SiteWriter], *, force: bool = False) -> None:
+    """Swap in every writer's site, or none: on any error every ``dest`` is as it was.
+
+    Each destination is checked and each site written completely before the first swap; if
+    a later swap still fails (the disk changed meanwhile), the earlier ones are swapped back.
+    """
+    done: list[tuple[SiteWriter, Path, Path | None]] = []
+    try:
+        staged = [(writer, writer.prepare(force=force)) for writer in writers]
+        for writer, staging in staged:
+            check_replaceable(writer.dest, force=force)
+            done.append((writer, staging, exchange(staging, writer.dest)))
+    except BaseException as exc:
+        for writer, staging, old in reversed(done):
+            _swap_back(staging, writer.dest, old)
+        for writer in writers:
+            writer.discard()
+        if isinstance(exc, OSError):
+            where = exc.filename or ", ".join(str(w.dest) for w in writers)
+            raise BuildError(
+                f"cannot write {where}: {exc.strerror or exc}; nothing was replaced"
+            ) from exc
+        raise
+    for writer, _, old in done:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)  # the previous site
+        writer.staging = None
+        writer._drop_scratch()
+
+
+def exchange(new: Path, dest: Path) -> Path | None:
+    """Put ``new`` at ``dest`` atomically; return where the old tree now is (None: none was).
+
+    The old tree is kept until the caller removes it, so the swap can still be undone.
+    """
     if dest.is_symlink() or dest.is_file():
         raise BuildError(f"{dest} exists and is not a directory; refusing to replace it")
-    if dest.exists():
-        if _exchange(new, dest):
-            shutil.rmtree(new, ignore_errors=True)  # `new` now holds the old site
-            return
-        # Portable fallback: two renames; a crash between them leaves `old` for recovery.
-        old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
-        os.rename(dest, old)
+    if not dest.exists():
         os.rename(new, dest)
-        shutil.rmtree(old, ignore_errors=True)
+        return None
+    if _exchange(new, dest):
+        return new  # `new` now holds the old site
+    # Portable fallback: two renames; a crash between them leaves `old` for recovery.
+    old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
+    os.rename(dest, old)
+    try:
+        os.rename(new, dest)
+    except OSError:
+        os.rename(old, dest)
+        raise
+    return old
+
+
+def _swap_back(staging: Path, dest: Path, old: Path | None) -> None:
+    """Undo :func:`exchange`: the new site goes back to ``staging``, the old one to ``dest``."""
+    if old is None:
+        os.rename(dest, staging)
+    elif old == staging:
+        if not _exchange(staging, dest):
+            raise BuildError(f"cannot put the previous {dest} back (it is in {staging})")
     else:
-        os.rename(new, dest)
+        os.rename(dest, staging)
+        os.rename(old, dest)
+
+
+def swap(new: Path, dest: Path) -> None:
+    """Put ``new`` at ``dest`` atomically and remove the old tree (if any)."""
+    old = exchange(new, dest)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def clean_leftovers(dest: Path) -> None:
-    """Remove staging and work directories a killed build left next to ``dest``."""
+    """Remove staging and work directories a killed build left next to ``dest``.
+
+    Only while holding ``dest``'s lock (:func:`~statuspress.outdir.locked` calls it then):
+    a build that is still running has folders with the same names.
+    """
     if not dest.parent.is_dir():
         return
     prefixes = tuple(f".{dest.name}.{kind}-" for kind in ("new", "old", "work"))  # see _sibling

@@ -31,8 +31,8 @@ from typing import Any
 
 from ..clock import resolve_now
 from ..errors import Diagnostic, StatuspressError
+from ..outdir import locked
 from ..readers import Reader
-from ..writer import clean_leftovers
 
 QUIET_SECONDS = 0.2
 """A rebuild starts once no file event has arrived for this long (debounce)."""
@@ -239,8 +239,10 @@ class Builder:
         self._publish_state(snapshot=Snapshot(build, dict(writer.files)), errors=[])
         mark = time.perf_counter()
         try:
-            clean_leftovers(writer.dest)
-            writer.commit()
+            # The same lock as `statuspress build`: a build into the same folder (this
+            # server's internal rebuild too) never has its work folders removed by this one.
+            with locked([writer.dest], self.log):
+                writer.commit()
         except StatuspressError as exc:
             self.log(f"could not write {writer.dest}: {exc.format_message()}")
         times.write = time.perf_counter() - mark
