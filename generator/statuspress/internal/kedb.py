@@ -43,6 +43,12 @@ STATUS_ORDER = {s: n for n, s in enumerate(KE_STATUSES)}
 STANDARD_KE_SECTIONS = ("symptoms", "workaround", "root cause", "fix")
 
 
+def service_links(layout: Layout, services: list[str], here: str) -> str:
+    """Links to services for a Markdown line. (An HTML link's text would still be read as
+    Markdown there: a name like ``[x](javascript:...)`` would become a link of its own.)"""
+    return ", ".join(link(layout.service_name(s), layout.service(s), here) for s in services)
+
+
 def known_error_page(layout: Layout, ke: KnownError) -> str:
     here = layout.known_error(ke)
     runbooks = sorted(layout.world.runbooks_by_ke.get(ke.id, []), key=lambda r: r.id)
@@ -54,7 +60,7 @@ def known_error_page(layout: Layout, ke: KnownError) -> str:
     out.append(f"# {ke.id}: {esc(ke.title)}\n")
     facts = [
         f"**Status:** {label(ke.status)}",
-        f"**Services:** {services_links(layout, ke.services, here)}",
+        f"**Services:** {service_links(layout, ke.services, here)}",
         f"**Owner:** {esc(ke.owner)}",
         f"**Occurrences:** {len(seen)}",
         f"**Last seen:** {when(seen[0].started_at, layout.tz) if seen else 'never'}",
@@ -238,7 +244,7 @@ def runbook_page(layout: Layout, rb: Runbook) -> str:
             )
         )
     facts = [
-        f"**Services:** {services_links(layout, rb.services, here)}",
+        f"**Services:** {service_links(layout, rb.services, here)}",
         f"**Owner:** {esc(rb.owner)}",
         f"**Last reviewed:** {day(rb.last_reviewed)}",
         f"**Next review:** {day(rb.due_for_review)}"

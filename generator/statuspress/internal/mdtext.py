@@ -2,7 +2,10 @@
 
 Everything a writer typed that lands inside generated Markdown (titles in tables, owners, alert
 names) goes through :func:`esc` or :func:`code`, so a ``|`` cannot break a table and a ``<``
-cannot open raw HTML. Front matter is written by PyYAML, never pasted together.
+cannot open raw HTML. Front matter is written by PyYAML, never pasted together, and its title
+is stored as HTML text (:func:`front_matter`). HTML made by :mod:`.html` goes into a page only
+as a block (:func:`.html.block`): inside a Markdown line the text of an HTML element is still
+read as Markdown, so ``[x](javascript:...)`` in a name would turn into a link.
 """
 
 from __future__ import annotations
