@@ -317,7 +317,7 @@ def test_repository_mkdocs_yml_matches_the_built_in_default() -> None:
 
 def test_site_name_from_mkdocs_yml_is_plain_text(tmp_path: Path) -> None:
     """material prints site_name raw in aria-label and the header, and with |e in title=:
-    each shows the name once escaped, with the site's own overrides folder first."""
+    each shows the name once escaped. The site's own custom_dir comes first."""
     from lxml import html as lxml_html
 
     content = tmp_path / "content"
@@ -330,6 +330,10 @@ def test_site_name_from_mkdocs_yml_is_plain_text(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     (tmp_path / "mine" / "assets" / "statuspress").mkdir(parents=True)
     (tmp_path / "mine" / "assets" / "statuspress" / "base.js").write_text("/* mine */\n")
+    (tmp_path / "mine" / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block extrahead %}<meta name="mine" content="1">'
+        "{% endblock %}\n"
+    )
     build(content, tmp_path / "out", NOW, public=False)
     site = tmp_path / "out" / "internal"
     doc = lxml_html.document_fromstring((site / "index.html").read_bytes())
@@ -342,4 +346,6 @@ def test_site_name_from_mkdocs_yml_is_plain_text(tmp_path: Path) -> None:
     assert not doc.xpath('//img[@src="x"]')
     # The site's custom_dir wins over statuspress's overrides, which win over material.
     assert (site / "assets" / "statuspress" / "base.js").read_text() == "/* mine */\n"
+    # A main.html of the site's own keeps the policy (it is written by a partial).
+    assert doc.xpath('//meta[@name="mine"]')
     assert doc.xpath('//meta[@http-equiv="Content-Security-Policy"]')

@@ -9,8 +9,9 @@ errors become one :class:`~statuspress.errors.BuildError`, warnings are returned
 Two things make the built pages safe and reproducible whatever the mkdocs.yml says:
 
 - With mkdocs-material, :data:`OVERRIDES` is put between the site's own ``custom_dir`` and the
-  theme: it adds the Content-Security-Policy (``main.html``) and replaces material's inline
-  scripts with files, so the policy needs no inline script.
+  theme: it adds the Content-Security-Policy (``partials/javascripts/base.html``, so a
+  ``main.html`` of the site's own keeps it) and replaces material's inline scripts and icon
+  ``<style>`` with files, so the policy needs no inline script or style.
 - ``site_name`` is plain text: material prints it unescaped in some places and with ``|e`` in
   others, so it is handed over as escaped :class:`~markupsafe.Markup`, which both print once.
 - mkdocs dates every page (``sitemap.xml``'s ``<lastmod>``, the gzip header) from
