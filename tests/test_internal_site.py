@@ -313,3 +313,39 @@ def test_repository_mkdocs_yml_matches_the_built_in_default() -> None:
         repo = yaml_load(fd)
     repo.pop("site_name")
     assert json.loads(json.dumps(repo)) == json.loads(json.dumps(DEFAULT_CONFIG))
+
+
+def test_site_name_from_mkdocs_yml_is_plain_text(tmp_path: Path) -> None:
+    """material prints site_name raw in aria-label and the header, and with |e in title=:
+    each shows the name once escaped. The site's own custom_dir comes first."""
+    from lxml import html as lxml_html
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "small" / "content", content)
+    name = 'KB <img src=x onerror=alert(1)> "q" & co'
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace(
+        "site_name: Acme Shop incident knowledge base", f"site_name: '{name}'"
+    ).replace("  name: material\n", "  name: material\n  custom_dir: mine\n")
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (tmp_path / "mine" / "assets" / "statuspress").mkdir(parents=True)
+    (tmp_path / "mine" / "assets" / "statuspress" / "base.js").write_text("/* mine */\n")
+    (tmp_path / "mine" / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block extrahead %}<meta name="mine" content="1">'
+        "{% endblock %}\n"
+    )
+    build(content, tmp_path / "out", NOW, public=False)
+    site = tmp_path / "out" / "internal"
+    doc = lxml_html.document_fromstring((site / "index.html").read_bytes())
+    logo = doc.xpath('//a[contains(@class, "md-header__button") and @data-md-component="logo"]')[0]
+    assert logo.get("aria-label") == name
+    assert logo.get("title") == name
+    topic = doc.xpath('//div[@class="md-header__topic"]//span[@class="md-ellipsis"]')[0]
+    assert topic.text_content().strip() == name
+    assert doc.findtext(".//title").endswith(f" - {name}")
+    assert not doc.xpath('//img[@src="x"]')
+    # The site's custom_dir wins over statuspress's overrides, which win over material.
+    assert (site / "assets" / "statuspress" / "base.js").read_text() == "/* mine */\n"
+    # A main.html of the site's own keeps the policy (it is written by a partial).
+    assert doc.xpath('//meta[@name="mine"]')
+    assert doc.xpath('//meta[@http-equiv="Content-Security-Policy"]')

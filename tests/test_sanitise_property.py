@@ -14,6 +14,14 @@ comment ends, entity declarations, odd Unicode. Then the public site is built fo
 - template syntax is shown, never evaluated;
 - and, so the test can fail, each payload's marker is found in the public output (page
   text, attributes, feed or JSON text): the payload was published, not dropped.
+
+The internal knowledge base (mkdocs-material) gets the same payloads in every field it shows
+besides the public ones: titles and names of known errors, runbooks, internal services and
+groups, owners, people, categories, alert names, tickets (issue #10 defect 2). The Markdown
+*bodies* get plain text: they are the writers' own Markdown with raw HTML on purpose, guarded by
+the site's Content-Security-Policy (tests/test_internal_hostile_browser.py). Its pages may hold
+material's own scripts and search form only; the search index, whose titles and texts material
+shows as HTML, is checked like a page.
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ from hypothesis import strategies as st
 from lxml import etree, html
 from org_support import NOW, IncidentShape, OrgShape, Texts, org_shapes, write_org
 from statuspress.build import build
+from statuspress.internal.mkdocs_build import OVERRIDES
 
 FRAGMENTS = [
     "<script>alert(1)</script>",
@@ -267,3 +276,137 @@ def test_rss_item_descriptions_are_inert(tmp_path: Path) -> None:
     build(content, tmp_path / "site", NOW, internal=False)
     markers = [v.split(" ", 1)[0] for v in texts.public_values]
     check_site(tmp_path / "site" / "public", markers)
+
+
+# --- the internal knowledge base -----------------------------------------------------------
+
+# The writers' Markdown bodies (raw HTML allowed on purpose; see the module docstring).
+BODIES = {
+    "ke symptoms body",
+    "workaround",
+    "root cause",
+    "fix",
+    "incident body",
+    "timeline",
+    *(f"runbook {s}" for s in ("Symptoms and detection", "Diagnosis", "Resolution", "Rollback",
+                                "Escalation")),
+}  # fmt: skip
+# Material's own scripts: files of its bundle and of statuspress's overrides, and its config.
+# Relative, or absolute from site_url's path (404.html).
+OWN_SCRIPT = re.compile(
+    r"^(/([\w-]+/)*|(\.\./)*(\./)?)assets/(javascripts|statuspress)/[\w.-]+\.js$"
+)
+OWN_SCRIPTS = {p.name for p in (OVERRIDES / "assets" / "statuspress").glob("*.js")}
+
+
+# Fields the internal site does not show (their markers are not looked for).
+NOT_SHOWN = {
+    "site description",
+    "group",
+    "internal group description",
+    "internal group id",
+    "internal group name",  # shown only when an internal service is in the group
+    "internal url",
+    "known error slug",
+}
+
+
+def hostile_internal_texts(draw_payload: list[list[str]]) -> Texts:
+    """Payloads in every one-line field; markers ``mkNx`` (ids ``int-N``) where shown."""
+    counter = itertools.count(1)
+    payloads = itertools.cycle(draw_payload or [[]])
+
+    def ident(what: str) -> str:
+        return f"{'ns' if what in NOT_SHOWN else 'int'}-{next(counter)}"
+
+    def hostile(what: str) -> str:
+        text = f"{'ns' if what in NOT_SHOWN else 'mk'}{next(counter)}x "
+        if what in BODIES:
+            return text + "plain body text"
+        text += "".join(next(payloads))
+        if what not in MULTILINE:
+            text = text.replace("\r", " ").replace("\n", " ")
+        return text[:95].rstrip()  # categories allow 100 characters
+
+    return Texts(public=hostile, internal=hostile, internal_id=ident)
+
+
+def assert_inert_internal(doc: html.HtmlElement, where: str) -> None:
+    """Like :func:`assert_inert`, except for material's script files and its search form."""
+    for node in list(doc.iter("script", "form")):
+        if node.tag == "script" and node.get("type") == "application/json":
+            assert node.get("id") == "__config", where
+            json.loads(node.text or "")
+        elif node.tag == "script":
+            src = node.get("src") or ""
+            assert OWN_SCRIPT.match(src) and not (node.text or "").strip(), (where, src)
+            assert "assets/javascripts/" in src or src.rsplit("/", 1)[1] in OWN_SCRIPTS
+        else:
+            assert node.get("class") == "md-search__form" and node.get("action") is None, where
+        node.drop_tree()
+    assert_inert(doc, where)
+
+
+def check_internal_site(site: Path, markers: list[str]) -> None:
+    visible = []
+    policies = set()
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        rel = path.relative_to(site).as_posix()
+        data = path.read_bytes()
+        assert EVALUATED not in data, rel
+        if path.suffix == ".html":
+            doc = html.document_fromstring(data)
+            meta = doc.find(".//meta[@http-equiv='Content-Security-Policy']")
+            policies.add(meta.get("content") if meta is not None else None)
+            visible.append(doc.text_content())
+            visible.extend(v for node in doc.iter() for v in node.attrib.values())
+            assert_inert_internal(doc, rel)
+        elif path.suffix == ".xml":
+            etree.fromstring(data)
+        elif path.name == "search_index.json":
+            for entry in json.loads(data)["docs"]:
+                for key in ("title", "text"):
+                    fragment = html.fragment_fromstring(entry[key], create_parent="div")
+                    assert_inert(fragment, f"{rel} {entry['location']} {key}")
+                    visible.append(fragment.text_content())
+    assert len(policies) == 1 and "script-src 'self'" in (policies.pop() or "")
+    text = "\n".join(visible)
+    missing = [m for m in markers if m not in text]
+    assert missing == [], f"{missing} are in no internal page"
+
+
+def internal_markers(texts: Texts) -> list[str]:
+    values = texts.public_values + texts.internal_values
+    return [v.split(" ", 1)[0] for v in values if v.startswith(("mk", "int-"))]
+
+
+@property_settings(ci_examples=6, long_examples=200)
+@given(shape=org_shapes(), payloads=st.lists(PAYLOADS, min_size=1, max_size=6))
+def test_hostile_internal_text_comes_out_inert(shape: OrgShape, payloads: list[list[str]]) -> None:
+    texts = hostile_internal_texts(payloads)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        content = write_org(root, shape, texts)
+        build(content, root / "site", NOW, public=False)
+        check_internal_site(root / "site" / "internal", internal_markers(texts))
+
+
+def test_every_fragment_in_every_internal_field(tmp_path: Path) -> None:
+    """All payloads at once on the internal site (a quick, readable case)."""
+    shape = OrgShape(
+        public_services=2,
+        internal_services=1,
+        shared_group=False,
+        incidents=(
+            _incident("incident", 0, resolved=True, postmortem="published", updates=3),
+            _incident("incident", 1, resolved=False, updates=2),
+            _incident("gameday", 2, resolved=True, postmortem="draft"),
+            _incident("maintenance", 1, resolved=True),
+        ),
+        known_errors=2,
+        runbooks=2,
+    )
+    texts = hostile_internal_texts([FRAGMENTS[i : i + 4] for i in range(0, len(FRAGMENTS), 4)])
+    content = write_org(tmp_path, shape, texts)
+    build(content, tmp_path / "site", NOW, public=False)
+    check_internal_site(tmp_path / "site" / "internal", internal_markers(texts))

@@ -15,7 +15,8 @@ from . import definitions as d
 from . import patterns
 from .derive import POSTMORTEM_GRACE
 from .errors import Diagnostics, did_you_mean
-from .models import Content, Incident, KnownError, Runbook
+from .models import Content, Incident, KnownError, Runbook, Source
+from .rawhtml import MAX_DEPTH, too_deep
 from .yaml import LList, LMap
 
 Ref = tuple[str, int, int, str]
@@ -91,6 +92,19 @@ class Validator:
                 line = line_at(raw, key, index)
                 self.ref(path, line, f"{key}[{index}]", value, pool, what)
 
+    def body(self, source: Source, body: str) -> None:
+        """A body leaving raw HTML elements open too deep: the internal site's search indexer
+        would take minutes over it (see :mod:`.rawhtml`)."""
+        found = too_deep(body)
+        if found:
+            self.diags.error(
+                source.path,
+                source.body_line + found[0],
+                "body",
+                f"raw HTML here leaves more than {MAX_DEPTH} elements open (never closed); "
+                "close them, or put pasted HTML in a fenced code block",
+            )
+
     # -- incidents -------------------------------------------------------------------------
     def incident(self, inc: Incident, resolve: bool = True) -> list[Ref]:
         """Check one incident; return its references to other files.
@@ -100,6 +114,7 @@ class Validator:
         (the incidents may be read on several processes).
         """
         path, raw = inc.source.path, inc.source.keys
+        self.body(inc.source, inc.body)
         err = self.diags.error
         # A key that is present but invalid was reported by the schema already; the checks
         # below only add what the schema cannot know, so one typo gives one message.
@@ -300,6 +315,7 @@ class Validator:
     # -- known errors ----------------------------------------------------------------------
     def known_error(self, ke: KnownError) -> None:
         path, raw = ke.source.path, ke.source.keys
+        self.body(ke.source, ke.body)
         self.refs(path, raw, "services", ke.services, self.content.services, "service")
         for index, sig in enumerate(ke.signatures):
             if sig.startswith(patterns.PREFIX):
@@ -327,6 +343,7 @@ class Validator:
     # -- runbooks --------------------------------------------------------------------------
     def runbook(self, rb: Runbook) -> None:
         path, raw = rb.source.path, rb.source.keys
+        self.body(rb.source, rb.body)
         self.refs(path, raw, "services", rb.services, self.content.services, "service")
         known = self.content.known_errors
         self.refs(path, raw, "known_errors", rb.known_errors, known, "known error")

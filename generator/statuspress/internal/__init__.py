@@ -32,6 +32,7 @@ def build_internal(world: World, workdir: Path, progress: Callable[[str], None])
         workdir,
         content_root=world.content.root,
         site_name=f"{site.title}: knowledge base",
+        now=world.now,
         site_url=site.internal_url,
         extra_docs=extra,
     )

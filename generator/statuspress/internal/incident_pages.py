@@ -205,7 +205,7 @@ def related(layout: Layout, inc: Incident, here: str) -> Markup | None:
 
 def incident_page(layout: Layout, inc: Incident) -> str:
     here = layout.incident(inc)
-    out = [front_matter({"title": inc.title}), f"# {esc(inc.title)}\n"]
+    out = [front_matter(inc.title), f"# {esc(inc.title)}\n"]
     notice = kind_notice(layout, inc)
     if notice:
         out.append(notice)
@@ -288,7 +288,7 @@ def incident_pages(layout: Layout) -> dict[str, str]:
         out = [
             # No table of contents: dozens of records with their own headings would make the
             # sidebar useless and the page slow to render.
-            front_matter({"title": title, "search": {"exclude": True}, "hide": ["toc"]}),
+            front_matter(title, search={"exclude": True}, hide=["toc"]),
             f"# {title}\n",
             f"{day(monday)} to {day(monday + dt.timedelta(days=6))}: minor incidents and "
             "maintenance without a postmortem or action items, each with its full record.\n",
@@ -328,7 +328,7 @@ def month_page(layout: Layout, months: Months, index: int) -> str:
         f"{counts['gameday']} gamedays (marked; never in metrics)."
     )
     return (
-        front_matter({"title": f"Incidents in {name}"})
+        front_matter(f"Incidents in {name}")
         + f"# Incidents in {name}\n"
         + h.block(h.fmt("<p>{}</p><p>{}</p>", h.join(nav, " · "), summary))
         + h.block(h.table(INCIDENT_HEADERS, incident_rows(layout, items, path)))
@@ -340,7 +340,7 @@ def incidents_index(layout: Layout, months: Months) -> str:
     world = layout.world
     active = [i for i in layout.incidents if world.states.get(i.id) in ("active", "in_progress")]
     out = [
-        front_matter({"title": "Incidents and postmortems", "search": {"exclude": True}}),
+        front_matter("Incidents and postmortems", search={"exclude": True}),
         "# Incidents and postmortems\n",
     ]
     out.append(

@@ -43,6 +43,12 @@ STATUS_ORDER = {s: n for n, s in enumerate(KE_STATUSES)}
 STANDARD_KE_SECTIONS = ("symptoms", "workaround", "root cause", "fix")
 
 
+def service_links(layout: Layout, services: list[str], here: str) -> str:
+    """Links to services for a Markdown line. (An HTML link's text would still be read as
+    Markdown there: a name like ``[x](javascript:...)`` would become a link of its own.)"""
+    return ", ".join(link(layout.service_name(s), layout.service(s), here) for s in services)
+
+
 def known_error_page(layout: Layout, ke: KnownError) -> str:
     here = layout.known_error(ke)
     runbooks = sorted(layout.world.runbooks_by_ke.get(ke.id, []), key=lambda r: r.id)
@@ -50,11 +56,11 @@ def known_error_page(layout: Layout, ke: KnownError) -> str:
     linked = sorted(
         layout.world.incidents_by_ke.get(ke.id, []), key=lambda i: i.started_at, reverse=True
     )
-    out = [front_matter({"title": f"{ke.id}: {ke.title}", "search": {"boost": KE_BOOST}})]
+    out = [front_matter(f"{ke.id}: {ke.title}", search={"boost": KE_BOOST})]
     out.append(f"# {ke.id}: {esc(ke.title)}\n")
     facts = [
         f"**Status:** {label(ke.status)}",
-        f"**Services:** {services_links(layout, ke.services, here)}",
+        f"**Services:** {service_links(layout, ke.services, here)}",
         f"**Owner:** {esc(ke.owner)}",
         f"**Occurrences:** {len(seen)}",
         f"**Last seen:** {when(seen[0].started_at, layout.tz) if seen else 'never'}",
@@ -145,7 +151,7 @@ def ke_index_pages(layout: Layout) -> dict[str, str]:
             by_service.setdefault(s, []).append(ke)
     # Listing pages stay out of search: they repeat the titles of the pages they list.
     excluded = {"search": {"exclude": True}}
-    out = [front_matter({"title": "Known errors", **excluded}), "# Known-error database\n"]
+    out = [front_matter("Known errors", **excluded), "# Known-error database\n"]
     out.append(
         "Known errors are failures we have seen before, with a workaround. Search a symptom or "
         "paste a log line into the search box, or run `statuspress match 'LOG LINE'`.\n"
@@ -198,7 +204,7 @@ def ke_index_pages(layout: Layout) -> dict[str, str]:
         rows = by_status.get(status, [])
         body = h.block(h.table(KE_HEADERS, ke_rows(layout, rows, path))) if rows else "None.\n"
         pages[path] = (
-            front_matter({"title": f"Known errors: {label(status)}", "search": {"exclude": True}})
+            front_matter(f"Known errors: {label(status)}", search={"exclude": True})
             + f"# Known errors: {label(status)}\n\n"
             + f"{link('All known errors', here, path)}\n"
             + body
@@ -208,7 +214,7 @@ def ke_index_pages(layout: Layout) -> dict[str, str]:
         name = layout.service_name(service)
         rows = sorted(rows, key=lambda k: (STATUS_ORDER[k.status], k.id))
         pages[path] = (
-            front_matter({"title": f"Known errors: {name}", "search": {"exclude": True}})
+            front_matter(f"Known errors: {name}", search={"exclude": True})
             + f"# Known errors: {esc(name)}\n\n"
             + f"{link('All known errors', here, path)} · "
             + f"{link('Service page', layout.service(service), path)}\n"
@@ -225,7 +231,7 @@ def ke_index_pages(layout: Layout) -> dict[str, str]:
 def runbook_page(layout: Layout, rb: Runbook) -> str:
     world = layout.world
     here = layout.runbook(rb)
-    out = [front_matter({"title": rb.title, "search": {"boost": RUNBOOK_BOOST}})]
+    out = [front_matter(rb.title, search={"boost": RUNBOOK_BOOST})]
     out.append(f"# {esc(rb.title)}\n")
     if rb.id in world.stale_runbooks:
         out.append(
@@ -238,7 +244,7 @@ def runbook_page(layout: Layout, rb: Runbook) -> str:
             )
         )
     facts = [
-        f"**Services:** {services_links(layout, rb.services, here)}",
+        f"**Services:** {service_links(layout, rb.services, here)}",
         f"**Owner:** {esc(rb.owner)}",
         f"**Last reviewed:** {day(rb.last_reviewed)}",
         f"**Next review:** {day(rb.due_for_review)}"
@@ -296,7 +302,7 @@ def runbook_pages(layout: Layout) -> dict[str, str]:
     ]
     stale = len(world.stale_runbooks)
     index = (
-        front_matter({"title": "Runbooks", "search": {"exclude": True}})
+        front_matter("Runbooks", search={"exclude": True})
         + "# Runbooks\n\n"
         + "Pre-written response playbooks: symptoms and detection, diagnosis, resolution, "
         + "rollback and escalation for one failure mode. "

@@ -2,7 +2,10 @@
 
 Everything a writer typed that lands inside generated Markdown (titles in tables, owners, alert
 names) goes through :func:`esc` or :func:`code`, so a ``|`` cannot break a table and a ``<``
-cannot open raw HTML. Front matter is written by PyYAML, never pasted together.
+cannot open raw HTML. Front matter is written by PyYAML, never pasted together, and its title
+is stored as HTML text (:func:`front_matter`). HTML made by :mod:`.html` goes into a page only
+as a block (:func:`.html.block`): inside a Markdown line the text of an HTML element is still
+read as Markdown, so ``[x](javascript:...)`` in a name would turn into a link.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import yaml
+from markupsafe import escape
 
 # Only what Python-Markdown treats as inline syntax anywhere in a line: escaping more (every
 # dash and dot) costs build time on 10,000 incidents for nothing.
@@ -66,8 +70,18 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
-def front_matter(data: dict[str, Any]) -> str:
-    return "---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True) + "---\n\n"
+def front_matter(title: str, **meta: Any) -> str:
+    """A page's front matter: ``title`` (plain text) and other keys (``search``, ``hide``).
+
+    mkdocs-material prints ``page.meta.title`` into the page's ``<title>`` and header without
+    escaping it (the Jinja environment has no autoescape), so the title is stored as HTML text:
+    ``Pay <img ...>`` is written ``Pay &lt;img ...&gt;`` and shown as typed. Quotes are escaped
+    too, for a template override that puts the title in an attribute. No other key is printed.
+    """
+    data = {"title": str(escape(title)), **meta}
+    # width: a long title stays on one line (a folded YAML line could start with "---").
+    dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1 << 16)
+    return "---\n" + dumped + "---\n\n"
 
 
 def indent(text: str, prefix: str = "    ") -> str:

@@ -117,7 +117,7 @@ def metrics_page(layout: Layout, res: m.Metrics | None = None) -> dict[str, str]
     res = res or m.compute(layout.world)
     months = list(reversed(res.by_month))
     full = (
-        front_matter({"title": "Incident metrics by month", "search": {"exclude": True}})
+        front_matter("Incident metrics by month", search={"exclude": True})
         + "# Incident metrics by month\n\n"
         + f"{link('Back to the metrics', 'metrics/index.md', MONTHS_PATH)}\n\n"
         + group_table(layout, res, months, MONTHS_PATH)
@@ -128,7 +128,7 @@ def metrics_page(layout: Layout, res: m.Metrics | None = None) -> dict[str, str]
 
 def main_page(layout: Layout, res: m.Metrics) -> str:
     here = "metrics/index.md"
-    out = [front_matter({"title": "Incident metrics", "search": {"exclude": True}})]
+    out = [front_matter("Incident metrics", search={"exclude": True})]
     out.append("# Incident metrics\n")
     excluded = ", ".join(f"{n} {k}" for k, n in sorted(res.excluded.items()))
     out.append(

@@ -5,18 +5,33 @@ without one, :data:`DEFAULT_CONFIG` (the same settings as the repository's mkdoc
 statuspress overrides only ``docs_dir`` and ``site_dir`` (and fills ``site_name``/``site_url``
 from site.yaml when the file leaves them out). mkdocs' log records are captured, not printed:
 errors become one :class:`~statuspress.errors.BuildError`, warnings are returned.
+
+Two things make the built pages safe and reproducible whatever the mkdocs.yml says:
+
+- With mkdocs-material, :data:`OVERRIDES` is put between the site's own ``custom_dir`` and the
+  theme: it adds the Content-Security-Policy (``partials/javascripts/base.html``, so a
+  ``main.html`` of the site's own keeps it) and replaces material's inline scripts and icon
+  ``<style>`` with files, so the policy needs no inline script or style.
+- ``site_name`` is plain text: material prints it unescaped in some places and with ``|e`` in
+  others, so it is handed over as escaped :class:`~markupsafe.Markup`, which both print once.
+- mkdocs dates every page (``sitemap.xml``'s ``<lastmod>``, the gzip header) from
+  ``SOURCE_DATE_EPOCH``; the build sets it to ``now`` for its duration.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import Markup, escape
 
 from ..errors import BuildError
 
@@ -24,6 +39,10 @@ from ..errors import BuildError
 # reads the variable when it is imported, so set it before any mkdocs import happens.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+OVERRIDES = Path(__file__).with_name("overrides")
+"""Template overrides for mkdocs-material: the CSP and material's inline scripts as files."""
+ICONS_CSS = "assets/statuspress/icons.css"
+"""A template in :data:`OVERRIDES`, rendered once per build: material's custom icon rules."""
 SEPARATOR = r"""[\s\-,:;!=\[\]{}()"'/|<>]+|\.(?!\d)|&[lg]t;|&amp;"""
 TOP_SECTIONS = ("known-errors", "runbooks", "incidents", "services", "action-items", "metrics")
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -46,7 +65,8 @@ DEFAULT_CONFIG: dict[str, Any] = {
         "admonition",
         "attr_list",
         "md_in_html",
-        "tables",
+        # Column alignment as align="..." (the CSP allows no style attributes).
+        {"tables": {"use_align_attribute": True}},
         {"toc": {"permalink": True}},
         "pymdownx.details",
         "pymdownx.superfences",
@@ -135,12 +155,36 @@ def config_file(content_root: Path, workdir: Path) -> tuple[Path, dict[str, Any]
     return path, dict(DEFAULT_CONFIG)
 
 
+@contextmanager
+def _source_date(now: dt.datetime) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set to ``now`` while mkdocs builds (it dates pages and the sitemap)."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def _add_overrides(cfg: Any) -> None:
+    """Put :data:`OVERRIDES` after the site's own ``custom_dir`` and before material's files."""
+    theme = cfg.theme
+    if theme.name != "material":
+        return
+    theme.dirs.insert(1 if theme.custom_dir else 0, str(OVERRIDES))
+    theme.static_templates.add(ICONS_CSS)
+
+
 def build_site(
     pages: dict[str, str],
     workdir: Path,
     *,
     content_root: Path,
     site_name: str,
+    now: dt.datetime,
     site_url: str = "",
     extra_docs: Path | None = None,
 ) -> BuiltSite:
@@ -154,9 +198,8 @@ def build_site(
         "docs_dir": str(docs),
         "site_dir": str(site),
         "use_directory_urls": True,
+        "site_name": Markup(escape(str(raw.get("site_name") or site_name))),
     }
-    if not raw.get("site_name"):
-        overrides["site_name"] = site_name
     if site_url and not raw.get("site_url"):
         overrides["site_url"] = site_url
 
@@ -173,9 +216,11 @@ def build_site(
     try:
         try:
             cfg = load_config(config_file=str(cfg_path), **overrides)
+            _add_overrides(cfg)
             cfg.plugins.on_startup(command="build", dirty=False)
             try:
-                build(cfg)
+                with _source_date(now):
+                    build(cfg)
             finally:
                 cfg.plugins.on_shutdown()
         except MkDocsException as exc:

@@ -45,7 +45,7 @@ def home(layout: Layout, res: m.Metrics) -> str:
     here = "index.md"
     active = [i for i in layout.incidents if world.states.get(i.id) in ("active", "in_progress")]
     open_kes = [k for k in content.known_errors.values() if k.is_open]
-    out = [front_matter({"title": "Home", "search": {"exclude": True}})]
+    out = [front_matter("Home", search={"exclude": True})]
     out.append(f"# {esc(content.site.title)}: incident knowledge base\n")
     out.append(
         admonition(
@@ -89,7 +89,7 @@ def service_page(layout: Layout, svc: Service, res: m.Metrics) -> str:
     world = layout.world
     content = world.content
     here = layout.service(svc)
-    out = [front_matter({"title": f"Service: {svc.name}", "search": {"exclude": True}})]
+    out = [front_matter(f"Service: {svc.name}", search={"exclude": True})]
     out.append(f"# {esc(svc.name)}\n")
     group = content.groups.get(svc.group)
     facts = [
@@ -202,7 +202,7 @@ def services_index(layout: Layout) -> str:
             ]
         )
     return (
-        front_matter({"title": "Services", "search": {"exclude": True}})
+        front_matter("Services", search={"exclude": True})
         + "# Services\n\n"
         + h.block(h.table(("Service", "Group", "Tier", "Owner", "Status", "Public"), rows))
     )
@@ -254,7 +254,7 @@ def action_item_pages(layout: Layout) -> dict[str, str]:
     here = "action-items/index.md"
     late = [a for a in items if overdue(a)]
     urgent = [a for a in late if a.priority in ("P0", "P1")]
-    out = [front_matter({"title": "Open action items", "search": {"exclude": True}})]
+    out = [front_matter("Open action items", search={"exclude": True})]
     out.append("# Open action items\n")
     out.append(
         f"{len(items)} open action items, **{len(late)} overdue** (due before {day(today)}). "
@@ -291,7 +291,7 @@ def action_item_pages(layout: Layout) -> dict[str, str]:
     for owner, mine in owners.items():
         path = f"action-items/{slugs[owner]}.md"
         pages[path] = (
-            front_matter({"title": f"Action items: {owner}", "search": {"exclude": True}})
+            front_matter(f"Action items: {owner}", search={"exclude": True})
             + f"# Open action items: {esc(owner)}\n\n"
             + link("All owners", here, path)
             + "\n"
