@@ -56,7 +56,7 @@ CASES: dict[str, tuple[int, list[str]]] = {
     "base-url-javascript": (
         1,
         [
-            "content/site.yaml:2: base_url: 'javascript:alert(1)' is not valid (an absolute http(s) URL)",
+            "content/site.yaml:2: base_url: 'javascript:alert(1)' is not valid (an absolute http(s) URL, without user name, query or fragment)",
         ],
     ),
     "before-1970": (

@@ -83,7 +83,7 @@ def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     result = invoke("init", str(tmp_path / "notes.txt"), "--now", NOW)
     assert result.exit_code == 2 and "is a file" in result.output
     result = invoke("init", str(tmp_path / "x"), "--base-url", "status.example.com", "--now", NOW)
-    assert result.exit_code == 2 and "not an absolute http(s) URL" in result.output
+    assert result.exit_code == 2 and "is not valid (an absolute http(s) URL" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # no staging left
     empty = tmp_path / "empty"
     empty.mkdir()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import definitions
 from .check import load_valid
 from .derive import World
 from .errors import Diagnostic, UsageError
@@ -60,6 +61,8 @@ def build(
     """Build the requested sites from ``content_dir`` into ``out``."""
     if not public and not internal:
         raise UsageError("nothing to build: --public-only and --internal-only exclude each other")
+    if base_url is not None:
+        base_url = definitions.base_url(base_url)  # before reading: a typo costs nothing
     started = time.perf_counter()
     progress("reading and validating content")
     if not internal:
@@ -69,7 +72,7 @@ def build(
         clean_leftovers(out / site)  # what a killed build left (before this one adds its own)
     world = result.world
     if base_url:
-        world.content.site.base_url = base_url.rstrip("/") + "/"
+        world.content.site.base_url = base_url
     report = BuildReport(out=out, incidents=len(world.content.incidents), warnings=result.warnings)
     writers: list[SiteWriter] = []
     try:
@@ -107,7 +110,7 @@ def _build_public_only(
     content, summary = scanned.content, scanned.summary
     read = time.perf_counter()
     if base_url:
-        content.site.base_url = base_url.rstrip("/") + "/"
+        content.site.base_url = base_url
     report = BuildReport(out=out, incidents=summary.incidents, warnings=summary.warnings)
     progress("rendering the public site")
     writer = SiteWriter(out / "public")

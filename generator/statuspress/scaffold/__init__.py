@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from string import Template
 
+from .. import definitions
 from ..errors import StatuspressError, UsageError
 
 HERE = Path(__file__).resolve().parent
@@ -56,8 +57,7 @@ def init(
     title = " ".join(title.split())
     if not title:
         raise UsageError("--title must not be empty")
-    if not re.fullmatch(r"https?://[^\s]+", base_url):
-        raise UsageError(f"--base-url '{base_url}' is not an absolute http(s) URL")
+    base_url = definitions.base_url(base_url)  # site.yaml's rule: init writes it there
     if directory.is_symlink() or (directory.exists() and not directory.is_dir()):
         raise StatuspressError(f"{directory} exists and is not a folder")
     if directory.is_dir() and any(directory.iterdir()):
@@ -68,7 +68,7 @@ def init(
         title=title,
         title_yaml=scalar(title),
         description_yaml=scalar(f"Live status of {title} services."),
-        base_url_yaml=scalar(base_url.rstrip("/") + "/"),
+        base_url_yaml=scalar(base_url),
     )
     files = _render(values)
     files["mkdocs.yml"] = re.sub(
