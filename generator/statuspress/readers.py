@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import definitions as d
+from . import logo
 from .errors import Diagnostics, did_you_mean, display_path
 from .models import (
     MAX_FILE_BYTES,
@@ -292,6 +293,12 @@ class Reader:
                 if k in data
             },
         )
+        if site.logo:
+            # The logo is published as it is, on the status page's own origin: check it here,
+            # where `check` and both kinds of build read the site settings.
+            _data, why = logo.read(self.root, site.logo)
+            if why:
+                self.diags.error(shown, raw.line_of("logo"), "logo", why)
         if "timezone" in data:
             try:
                 site.tz = ZoneInfo(data["timezone"])

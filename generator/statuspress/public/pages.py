@@ -26,6 +26,7 @@ from typing import Any
 import jinja2
 from jinja2 import pass_context
 
+from .. import logo as logos
 from ..errors import BuildError
 from ..writer import SiteWriter, safe_relpath
 from . import templating as t
@@ -418,18 +419,17 @@ def _years(months: list[Month]) -> list[tuple[int, list[Month]]]:
     return list(years.items())
 
 
-LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif")
-
-
 def copy_logo(content_root: Path, logo: str, writer: SiteWriter) -> None:
-    """Publish site.yaml's ``logo`` (a file under the content folder) at the same path."""
+    """Publish site.yaml's ``logo`` (a file under the content folder) at the same path.
+
+    ``check`` has vetted the file already; the bytes published are checked again, by the same
+    rules, in case the file changed since.
+    """
     rel = safe_relpath(logo)
-    source = (content_root / rel).resolve()
-    if not source.is_relative_to(content_root.resolve()) or not source.is_file():
-        raise BuildError(f"logo: {logo} is not a file inside the content folder")
-    if source.suffix.lower() not in LOGO_TYPES:
-        raise BuildError(f"logo: {logo} must be an image ({', '.join(LOGO_TYPES)})")
-    writer.add(rel, source.read_bytes())
+    data, why = logos.read(content_root, rel)
+    if data is None:
+        raise BuildError(f"logo: {why}")
+    writer.add(rel, data)
 
 
 @contextmanager
