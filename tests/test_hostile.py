@@ -234,6 +234,12 @@ CASES: dict[str, tuple[int, list[str]]] = {
             "content/site.yaml:9: targets.mtta_minutes.SEV-1: expected a finite number, got inf",
         ],
     ),
+    "incident-in-2099": (
+        1,
+        [
+            "content/incidents/2026/incident-in-2099.md:6: started_at: 2099-12-31T00:00:00Z is in the future (now is 2026-11-27T12:00:00Z); an incident cannot start more than 24 hours from now (planned work is kind: maintenance)",
+        ],
+    ),
     "invalid-utf-8-in-body": (
         1,
         [

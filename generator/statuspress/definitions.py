@@ -117,6 +117,12 @@ SITE = Obj(
             False,
             "Largest content file accepted in bytes (default 1 MiB, at most 16 MiB)",
         ),
+        "stale_update_hours": F(
+            Int(minimum=1, maximum=8760),
+            False,
+            "Hours without a public update after which `check` warns about an active incident "
+            "(default 24)",
+        ),
         "targets": F(
             Obj(
                 {

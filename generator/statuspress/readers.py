@@ -289,6 +289,7 @@ class Reader:
                     "theme_dir",
                     "docs_dir",
                     "max_file_bytes",
+                    "stale_update_hours",
                 )  # fmt: skip
                 if k in data
             },
