@@ -56,7 +56,7 @@ CASES: dict[str, tuple[int, list[str]]] = {
     "base-url-javascript": (
         1,
         [
-            "content/site.yaml:2: base_url: 'javascript:alert(1)' is not valid (an absolute http(s) URL)",
+            "content/site.yaml:2: base_url: 'javascript:alert(1)' is not valid (an absolute http(s) URL, without user name, query or fragment)",
         ],
     ),
     "before-1970": (
@@ -261,6 +261,12 @@ CASES: dict[str, tuple[int, list[str]]] = {
             "content/site.yaml:9: targets.mtta_minutes.SEV-1: expected a finite number, got inf",
         ],
     ),
+    "incident-in-2099": (
+        1,
+        [
+            "content/incidents/2026/incident-in-2099.md:6: started_at: 2099-12-31T00:00:00Z is in the future (now is 2026-11-27T12:00:00Z); an incident cannot start more than 24 hours from now (planned work is kind: maintenance)",
+        ],
+    ),
     "invalid-utf-8-in-body": (
         1,
         [
@@ -304,11 +310,60 @@ CASES: dict[str, tuple[int, list[str]]] = {
             "content/incidents/2026/local-include-tag.md:4: commander: unsupported YAML tag !include",
         ],
     ),
+    "logo-incident-file": (
+        1,
+        [
+            "content/site.yaml:8: logo: 'incidents/2026/2026-11-20-card-payments-failing.md' is not an image file (use one of: avif, gif, ico, jpeg, jpg, png, svg, webp)",
+        ],
+    ),
+    "logo-missing": (
+        1,
+        ["content/site.yaml:8: logo: 'assets/logo.png' does not exist in the content folder"],
+    ),
     "logo-path-traversal": (
         1,
         [
             "content/site.yaml:8: logo: '../../../etc/passwd' is not valid (a relative path inside the repository, without '..')",
         ],
+    ),
+    "logo-png-that-is-html": (
+        1,
+        ["content/site.yaml:8: logo: 'assets/logo.png' is not a PNG image"],
+    ),
+    "logo-svg-accepted": (0, []),
+    "logo-svg-entity-bomb": (
+        1,
+        [
+            "content/site.yaml:8: logo: 'assets/logo.svg' has a DOCTYPE with declarations (entities are not allowed)",
+        ],
+    ),
+    "logo-svg-external-image": (
+        1,
+        [
+            "content/site.yaml:8: logo: 'assets/logo.svg' refers to 'https://tracker.example.net/pixel.png' from <image> (only '#...' references and embedded PNG, JPEG, GIF or WebP images are allowed)",
+        ],
+    ),
+    "logo-svg-foreign-object": (
+        1,
+        [
+            "content/site.yaml:8: logo: 'assets/logo.svg' contains a <foreignObject> element (it embeds HTML)"
+        ],
+    ),
+    "logo-svg-javascript-link": (
+        1,
+        [
+            "content/site.yaml:8: logo: 'assets/logo.svg' refers to 'javascript:alert(1)' from <a> (only '#...' references and embedded PNG, JPEG, GIF or WebP images are allowed)",
+        ],
+    ),
+    "logo-svg-onload": (
+        1,
+        [
+            "content/site.yaml:8: logo: 'assets/logo.svg' has an event handler attribute (onload) on <svg>"
+        ],
+    ),
+    "logo-svg-script": (
+        1,
+        ["content/site.yaml:8: logo: 'assets/logo.svg' contains a <script> element"],
     ),
     "lower-case-t-and-z-accepted": (0, []),
     "merge-key": (
@@ -693,6 +748,60 @@ def unreadable_file(content: Path) -> tuple[int, list[str]]:
     return 1, ["content/incidents/2026/secret.md: cannot read file: Permission denied"]
 
 
+def _with_logo(content: Path, rel: str) -> None:
+    (content / "site.yaml").write_text(base_text("site.yaml") + f"logo: {rel}\n", encoding="utf-8")
+
+
+LOGO = b"\x89PNG\r\n\x1a\n" + bytes(64)
+
+
+def logo_link_outside(content: Path) -> tuple[int, list[str]]:
+    (content.parent / "logo.png").write_bytes(LOGO)
+    os.symlink(content.parent / "logo.png", content / "logo.png")
+    _with_logo(content, "logo.png")
+    return 1, [
+        "content/site.yaml:8: logo: 'logo.png' leads outside the content folder (symbolic link)"
+    ]
+
+
+def logo_in_a_linked_folder_outside(content: Path) -> tuple[int, list[str]]:
+    (content.parent / "brand").mkdir()
+    (content.parent / "brand/logo.png").write_bytes(LOGO)
+    os.symlink(content.parent / "brand", content / "brand")
+    _with_logo(content, "brand/logo.png")
+    return 1, [
+        "content/site.yaml:8: logo: 'brand/logo.png' leads outside the content folder (symbolic link)"
+    ]
+
+
+def logo_link_inside(content: Path) -> tuple[int, list[str]]:
+    (content / "brand.png").write_bytes(LOGO)
+    os.symlink(content / "brand.png", content / "logo.png")
+    _with_logo(content, "logo.png")
+    return 0, []
+
+
+def logo_of_30_megabytes(content: Path) -> tuple[int, list[str]]:
+    with (content / "logo.png").open("wb") as handle:
+        handle.write(LOGO)
+        handle.truncate(30 * 1024 * 1024)  # sparse: costs no disk
+    _with_logo(content, "logo.png")
+    return 1, [
+        "content/site.yaml:8: logo: 'logo.png' is 31457280 bytes, over the 1048576-byte logo limit"
+    ]
+
+
+def logo_is_a_fifo(content: Path) -> tuple[int, list[str]]:
+    os.mkfifo(content / "logo.png")
+    _with_logo(content, "logo.png")
+    return 1, ["content/site.yaml:8: logo: 'logo.png' is not a regular file"]
+
+
+def logo_is_a_folder(content: Path) -> tuple[int, list[str]]:
+    _with_logo(content, "incidents")
+    return 1, ["content/site.yaml:8: logo: 'incidents' is not a regular file"]
+
+
 BUILT: dict[str, Callable[[Path], tuple[int, list[str]]]] = {
     f.__name__.replace("_", "-"): f
     for f in (
@@ -717,6 +826,12 @@ BUILT: dict[str, Callable[[Path], tuple[int, list[str]]]] = {
         unreadable_file,
         file_name_trailing_space,
         known_errors_folder_is_a_file,
+        logo_link_outside,
+        logo_in_a_linked_folder_outside,
+        logo_link_inside,
+        logo_of_30_megabytes,
+        logo_is_a_fifo,
+        logo_is_a_folder,
     )
 }
 

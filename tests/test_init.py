@@ -123,7 +123,7 @@ def test_init_keeps_what_a_folder_has_and_replaces_only_with_force(tmp_path: Pat
     result = invoke("init", str(tmp_path / "notes.txt"), "--now", NOW)
     assert result.exit_code == 2 and "is a file" in result.output
     result = invoke("init", str(tmp_path / "x"), "--base-url", "status.example.com", "--now", NOW)
-    assert result.exit_code == 2 and "not an absolute http(s) URL" in result.output
+    assert result.exit_code == 2 and "is not valid (an absolute http(s) URL" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md", "notes.txt"]  # no staging
     result = invoke("init", str(tmp_path), "--force", "--no-git", "--now", NOW)
     assert result.exit_code == 0 and "replaced 1 existing files" in result.output

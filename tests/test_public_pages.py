@@ -94,7 +94,8 @@ def test_every_page_is_built(site: Path) -> None:
     built_services = {p.parent.name for p in (site / "services").glob("*/index.html")}
     assert built_services == PUBLIC_SERVICES
     months = sorted(p.parent.name for p in (site / "history").glob("*/index.html"))
-    # Every month from the oldest incident to the upcoming maintenance, empty ones included.
+    # Every month from the oldest incident to now, empty ones included, then the month of the
+    # upcoming maintenance.
     assert months[0] == "2025-12" and months[-1] == "2026-12" and len(months) == 13
 
 
@@ -106,7 +107,41 @@ def test_banner_names_the_worst_current_state_in_words(site: Path) -> None:
     banner = doc.xpath("//section[contains(@class, 'banner')]")[0]
     assert text(banner.xpath(".//h1")[0]) == "Partial outage"
     assert "banner-part" in banner.get("class")
-    assert "Updated 27 Nov 2026, 13:00 CET" in text(banner)
+    # The build time is the page's generation time, never "updated" (see the incidents' own).
+    assert "Page generated at 27 Nov 2026, 13:00 CET" in text(banner)
+    assert "Updated" not in text(banner)
+
+
+def test_active_incidents_show_when_they_were_last_updated(site: Path) -> None:
+    """The latest posted update's time, on the home page's card and the incident page."""
+    doc = parse(site / "index.html")
+    card = section(doc, "active-title").xpath(".//article")[0]
+    last = card.xpath(".//p[@class='card-meta']/span[starts-with(., 'Last updated')]")
+    assert [text(x) for x in last] == ["Last updated 27 Nov 2026, 12:15 CET"]
+    assert last[0].xpath("time/@datetime") == ["2026-11-27T11:15:00Z"]
+    page = parse(site / "incidents/2026-11-27-checkout-errors/index.html")
+    assert facts(page)["Last updated"] == "27 Nov 2026, 12:15 CET"
+    # Only what is still going on says it; a resolved record is complete.
+    resolved = parse(site / "incidents/2026-11-24-api-outage/index.html")
+    assert "Last updated" not in facts(resolved)
+    footer = text(doc.xpath("//footer")[0])
+    assert "Page generated at 27 Nov 2026, 13:00 CET." in footer
+
+
+def test_no_empty_history_months_after_now(tmp_path: Path) -> None:
+    """A maintenance years ahead gets its own month page, not every empty month up to it."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    planned = content / "incidents/2026/2026-12-02-checkout-maintenance.md"
+    far = planned.read_text(encoding="utf-8").replace("2026-12-02T", "2029-03-02T")
+    (content / "incidents/2026/2029-03-02-checkout-maintenance.md").write_text(far)
+    site = build_public(content, tmp_path / "out")
+    months = sorted(p.parent.name for p in (site / "history").glob("*/index.html"))
+    assert months[-3:] == ["2026-11", "2026-12", "2029-03"]
+    assert len(months) == 14
+    history = parse(site / "history/index.html")
+    listed = history.xpath("//section[@aria-labelledby='archive-title']//a/@href")
+    assert "2029-03/index.html" in " ".join(listed) and "2027-01" not in " ".join(listed)
 
 
 def test_banner_says_all_operational_without_incidents(tmp_path: Path) -> None:
@@ -284,6 +319,7 @@ def test_active_incident_page_says_it_is_ongoing(site: Path) -> None:
         "Impact": "Major impact",
         "Started": "27 Nov 2026, 11:30 CET",
         "Resolved": "Not yet: this incident is ongoing",
+        "Last updated": "27 Nov 2026, 12:15 CET",
     }
 
 

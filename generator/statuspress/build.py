@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import definitions
 from .derive import World
 from .errors import Diagnostic, UsageError
 from .loader import load_valid
@@ -73,6 +74,8 @@ def build(
     """
     if not public and not internal:
         raise UsageError("nothing to build: --public-only and --internal-only exclude each other")
+    if base_url is not None:
+        base_url = definitions.base_url(base_url)  # before reading: a typo costs nothing
     started = time.perf_counter()
     progress("reading and validating content")
     dests = [out / site for site, wanted in (("public", public), ("internal", internal)) if wanted]
@@ -91,7 +94,7 @@ def build(
             return _build_public_only(loaded, out, now, base_url, progress, (started, read), force)
         world = result.world
         if base_url:
-            world.content.site.base_url = base_url.rstrip("/") + "/"
+            world.content.site.base_url = base_url
         report = BuildReport(
             out=out, incidents=len(world.content.incidents), warnings=result.warnings
         )
@@ -130,7 +133,7 @@ def _build_public_only(
     started, read = times  # the read ends before the build waits for the lock
     content = loaded.content
     if base_url:
-        content.site.base_url = base_url.rstrip("/") + "/"
+        content.site.base_url = base_url
     report = BuildReport(out=out, incidents=loaded.incidents, warnings=loaded.warnings)
     progress("rendering the public site")
     writer = SiteWriter(out / "public", "public")

@@ -8,7 +8,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schema import Bool, Date, Enum, F, Float, Int, List, Map, Obj, Str, Text, Timestamp
+from .errors import UsageError
+from .schema import (
+    Bool,
+    Date,
+    Enum,
+    F,
+    Float,
+    Int,
+    List,
+    Map,
+    Obj,
+    Str,
+    Text,
+    Timestamp,
+    Where,
+)
 
 ID = r"[a-z0-9][a-z0-9-]*"
 KE_ID = r"KE-[0-9]{4,}"
@@ -52,6 +67,19 @@ _relpath = Str(
     pattern=r"(?!/)(?!(?:.*/)?\.\.(?:/|$))[^\x00-\x1f\x7f-\x9f\\:*?\"<>|]+",
     max_len=300,
     hint=" (a relative path inside the repository, without '..')",
+)
+
+
+# An absolute http(s) URL the site's paths are appended to: a host (an IPv6 address in brackets,
+# else any name without user name or password, which would be published), an optional port and
+# path; no query or fragment (`incidents/x/` would land inside them) and nothing that needs
+# quoting in HTML, XML or an iCalendar line (spaces, control characters, quotes, `<>`).
+_HOST = r'(?:\[[0-9A-Fa-f:.]+\]|[^\s\x00-\x1f\x7f-\x9f"<>\\^`{|}/?#@:\[\]]+)'
+HTTP_URL = rf'https?://{_HOST}(?::[0-9]{{1,5}})?(?:/[^\s\x00-\x1f\x7f-\x9f"<>\\^`{{|}}?#]*)?'
+_http_url = Str(
+    pattern=HTTP_URL,
+    max_len=2000,
+    hint=" (an absolute http(s) URL, without user name, query or fragment)",
 )
 
 
@@ -116,12 +144,12 @@ SITE = Obj(
         ),
         "title": F(Str(max_len=200), True, "Name of the status page, shown in every page title"),
         "base_url": F(
-            _url,
+            _http_url,
             True,
             "Public URL of the status page; used in feeds and canonical links only",
         ),
         "internal_url": F(
-            Str(pattern=r"https?://[^\s\x00-\x1f\x7f-\x9f]+", hint=" (an absolute http(s) URL)"),
+            _http_url,
             False,
             "URL of the internal knowledge base (printed by `statuspress match`)",
         ),
@@ -152,6 +180,12 @@ SITE = Obj(
             Int(minimum=1024, maximum=16 * 1024 * 1024),
             False,
             "Largest content file accepted in bytes (default 1 MiB, at most 16 MiB)",
+        ),
+        "stale_update_hours": F(
+            Int(minimum=1, maximum=8760),
+            False,
+            "Hours without a public update after which `check` warns about an active incident "
+            "(default 24)",
         ),
         "targets": F(
             Obj(
@@ -479,6 +513,21 @@ DOCUMENTS: dict[str, Obj] = {
     "known-error": KNOWN_ERROR,
     "runbook": RUNBOOK,
 }
+
+
+def base_url(value: str, option: str = "--base-url") -> str:
+    """``value`` as a base URL ending in one ``/``; :class:`UsageError` naming ``option`` if it
+    cannot be one.
+
+    The schema type that checks ``base_url`` in site.yaml decides, so a value refused there is
+    refused on the command line too, with the same words.
+    """
+    problems: list[str] = []
+    where = Where("", 0, option, lambda _path, _line, _field, message: problems.append(message))
+    checked = _http_url.check(value, where)
+    if problems:
+        raise UsageError(f"{option}: {problems[0]}")
+    return str(checked).rstrip("/") + "/"
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:

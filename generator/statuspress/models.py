@@ -123,6 +123,8 @@ class Site:
     theme_dir: str = ""
     docs_dir: str = ""
     max_file_bytes: int = MAX_FILE_BYTES
+    stale_update_hours: int = 24
+    """An active incident without a public update for longer gets a warning from ``check``."""
     targets: Targets = field(default_factory=Targets)
     subscribe: list[SubscribeLink] = field(default_factory=list)
     notify: list[NotifyChannel] = field(default_factory=list)

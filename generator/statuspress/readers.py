@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import definitions as d
+from . import logo
 from .discovery import ContentWalk
 from .errors import Diagnostics, did_you_mean, display_path
 from .models import (
@@ -311,6 +312,12 @@ class Reader(ContentWalk):
             if "name" in x and "url" in x  # a bad value was reported and dropped
         ]
         site.notify = self.read_channels(shown, raw, data.get("notify", []))
+        if site.logo:
+            # The logo is published as it is, on the status page's own origin: check it here,
+            # where `check` and both kinds of build read the site settings.
+            _data, why = logo.read(self.root, site.logo)
+            if why:
+                self.diags.error(shown, raw.line_of("logo"), "logo", why)
         if "timezone" in data:
             try:
                 site.tz = ZoneInfo(data["timezone"])

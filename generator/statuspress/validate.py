@@ -33,6 +33,13 @@ _LIFECYCLE = (
 )
 
 
+FUTURE_MARGIN = dt.timedelta(hours=24)
+"""How far after "now" an incident may say it started: clocks and hand-written offsets differ,
+but nothing that has not happened yet is an incident (planned work is ``kind: maintenance``)."""
+MAINTENANCE_HORIZON = dt.timedelta(days=366)
+"""Maintenance announced further ahead than this gets a warning: most likely a mistyped year."""
+
+
 def line_at(node: Any, *path: str | int) -> int:
     """Line of a nested key or item in raw front matter; the nearest known line otherwise."""
     line = getattr(node, "line", 0)
@@ -50,6 +57,14 @@ def line_at(node: Any, *path: str | int) -> int:
 
 def _iso(value: dt.datetime) -> str:
     return value.isoformat().replace("+00:00", "Z")
+
+
+def _age(delta: dt.timedelta) -> str:
+    """``3 days`` or ``30 hours``: how long, to the unit a reader cares about."""
+    hours = int(delta.total_seconds() // 3600)
+    if hours >= 48:
+        return f"{hours // 24} days"
+    return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
 class Validator:
@@ -136,6 +151,7 @@ class Validator:
                     "scheduled_end",
                     f"must be after scheduled_start ({_iso(inc.scheduled_start)})",
                 )
+        self.timing(inc)
         services = self.content.services
         for service in inc.services:
             if service in services:
@@ -311,6 +327,64 @@ class Validator:
             pool = pools[key]
             if value not in pool:
                 self.ref(path, line, f"{key}[{index}]", value, pool, self.REFERENCES[key])
+
+    def timing(self, inc: Incident) -> None:
+        """Problems that depend on "now": the future, and records nobody has kept up."""
+        path, raw, now = inc.source.path, inc.source.keys, self.now
+        if inc.kind == "incident" and inc.started_at > now + FUTURE_MARGIN:
+            # It would show as in progress today (and stretch the history to its month).
+            self.diags.error(
+                path,
+                raw.line_of("started_at"),
+                "started_at",
+                f"{_iso(inc.started_at)} is in the future (now is {_iso(now)}); an incident "
+                "cannot start more than 24 hours from now (planned work is kind: maintenance)",
+            )
+            return
+        if inc.is_maintenance and inc.scheduled_start:
+            if inc.scheduled_start > now + MAINTENANCE_HORIZON:
+                self.diags.warning(
+                    path,
+                    raw.line_of("scheduled_start"),
+                    "scheduled_start",
+                    f"{_iso(inc.scheduled_start)} is more than a year ahead (now is "
+                    f"{_iso(now)}); is the year right?",
+                )
+            end = inc.scheduled_end
+            done = any(u.status == "completed" and u.at <= now for u in inc.updates)
+            if end is not None and end <= now and not done:
+                self.diags.warning(
+                    path,
+                    raw.line_of("scheduled_end"),
+                    "scheduled_end",
+                    f"the maintenance window ended {_iso(end)} without a 'completed' update; "
+                    f"post one (statuspress update {inc.id} --status completed)",
+                )
+        if inc.kind != "incident" or (inc.resolved_at is not None and inc.resolved_at <= now):
+            return
+        # Active: the public page promises updates, so a long silence is a finding. Not when
+        # the file says it is over in a way already reported as an error (an invalid
+        # resolved_at, closed_at or a final 'resolved' update without resolved_at).
+        posted = [(index, u) for index, u in enumerate(inc.updates) if u.at <= now]
+        over = raw.get("resolved_at") is not None or inc.closed_at is not None
+        if over or (posted and posted[-1][1].status == "resolved"):
+            return
+        last = posted[-1][1].at if posted else inc.started_at
+        limit = self.content.site.stale_update_hours
+        if now - last > dt.timedelta(hours=limit):
+            line = (
+                line_at(raw, "updates", posted[-1][0], "at")
+                if posted
+                else raw.line_of("started_at")
+            )
+            since = "public update" if posted else "public update since it started"
+            self.diags.warning(
+                path,
+                line,
+                "updates",
+                f"active incident has had no {since} for {_age(now - last)} (last "
+                f"{_iso(last)}; stale_update_hours: {limit}); post an update or resolve it",
+            )
 
     # -- known errors ----------------------------------------------------------------------
     def known_error(self, ke: KnownError) -> None:

@@ -26,6 +26,7 @@ from typing import Any
 import jinja2
 from jinja2 import pass_context
 
+from .. import logo as logos
 from ..errors import BuildError
 from ..writer import OutputFiles, safe_relpath
 from . import templating as t
@@ -219,22 +220,27 @@ class Renderer:
         return out
 
     def _months(self) -> list[Month]:
-        """Every month from the oldest incident to now (or the last scheduled maintenance)."""
+        """Every month from the oldest incident to now, and later months that hold something.
+
+        Past months are all listed (an empty month is news: nothing happened); after now only
+        months with scheduled maintenance (or a mistyped year) get a page, never a run of
+        empty future months.
+        """
         by_month: dict[str, list[PublicIncident]] = {}
         for inc in self.site.incidents:
             by_month.setdefault(self.month_key(inc), []).append(inc)
-        now_local = self.clock.local(self.site.now)
-        first = min([*by_month, f"{now_local:%Y-%m}"])
-        last = max([*by_month, f"{now_local:%Y-%m}"])
-        months = []
+        current = f"{self.clock.local(self.site.now):%Y-%m}"
+        first = min([*by_month, current])
+        keys = []
         year, month = (int(x) for x in first.split("-"))
-        while True:
-            key = f"{year:04d}-{month:02d}"
-            if key > last:
-                break
-            incidents = sorted(by_month.get(key, []), key=_newest_first)
-            months.append(Month(key, year, month, incidents))
+        while (key := f"{year:04d}-{month:02d}") <= current:
+            keys.append(key)
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        keys.extend(sorted(k for k in by_month if k > current))
+        months = [
+            Month(k, int(k[:4]), int(k[5:]), sorted(by_month.get(k, []), key=_newest_first))
+            for k in keys
+        ]
         months.reverse()  # newest first
         return months
 
@@ -418,18 +424,17 @@ def _years(months: list[Month]) -> list[tuple[int, list[Month]]]:
     return list(years.items())
 
 
-LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif")
-
-
 def copy_logo(content_root: Path, logo: str, writer: OutputFiles) -> None:
-    """Publish site.yaml's ``logo`` (a file under the content folder) at the same path."""
+    """Publish site.yaml's ``logo`` (a file under the content folder) at the same path.
+
+    ``check`` has vetted the file already; the bytes published are checked again, by the same
+    rules, in case the file changed since.
+    """
     rel = safe_relpath(logo)
-    source = (content_root / rel).resolve()
-    if not source.is_relative_to(content_root.resolve()) or not source.is_file():
-        raise BuildError(f"logo: {logo} is not a file inside the content folder")
-    if source.suffix.lower() not in LOGO_TYPES:
-        raise BuildError(f"logo: {logo} must be an image ({', '.join(LOGO_TYPES)})")
-    writer.add(rel, source.read_bytes())
+    data, why = logos.read(content_root, rel)
+    if data is None:
+        raise BuildError(f"logo: {why}")
+    writer.add(rel, data)
 
 
 @contextmanager

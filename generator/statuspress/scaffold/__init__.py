@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 
-from .. import __version__
+from .. import __version__, definitions
 from ..errors import StatuspressError, UsageError
 from ..schemas_out import schema_texts
 from . import ci
@@ -84,8 +84,7 @@ def init(
     title = " ".join(title.split())
     if not title:
         raise UsageError("--title must not be empty")
-    if not re.fullmatch(r"https?://[^\s]+", base_url):
-        raise UsageError(f"--base-url '{base_url}' is not an absolute http(s) URL")
+    base_url = definitions.base_url(base_url)  # site.yaml's rule: init writes it there
     if directory.is_symlink() or (directory.exists() and not directory.is_dir()):
         raise StatuspressError(f"{directory} exists and is not a folder")
     action = ci.action_ref(action_repo)
@@ -96,7 +95,7 @@ def init(
         title=title,
         title_yaml=scalar(title),
         description_yaml=scalar(f"Live status of {title} services."),
-        base_url_yaml=scalar(base_url.rstrip("/") + "/"),
+        base_url_yaml=scalar(base_url),
         action=action,
         install=spec,
         version=__version__,
