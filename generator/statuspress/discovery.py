@@ -148,6 +148,11 @@ class ContentWalk:
         wanted: set[tuple[str, ...]] = set()  # the logo, and docs_dir/theme_dir (whole)
         if site.logo:
             wanted.add(Path(site.logo).parts)
+            try:  # a logo that is a link inside the content folder: its target is read too
+                target = (self.root / site.logo).resolve().relative_to(self.root.resolve())
+                wanted.add(target.parts)
+            except (OSError, RuntimeError, ValueError):
+                pass  # outside the content folder: the logo check reports it
         for rel in (site.docs_dir, site.theme_dir):
             if not rel:
                 continue
@@ -169,7 +174,10 @@ class ContentWalk:
         name = parts[-1]
         if skipped_on_purpose(name) or parts in wanted:
             return
-        if is_dir and any(key[: len(parts)] == parts for key in wanted):
+        on_the_way = any(key[: len(parts)] == parts for key in wanted)
+        if on_the_way and not is_dir:
+            return  # a link on the way to the logo: the logo check says where it leads
+        if is_dir and on_the_way:
             for child, child_is_dir in self._entries(path):  # a folder on the way to the logo
                 self._survey(path / child, (*parts, child), child_is_dir, wanted)
             return
