@@ -129,6 +129,14 @@ class Postmortem:
 
 
 @dataclass(slots=True)
+class Origin:
+    """Where an imported incident came from: its id (and URL) in the old status page."""
+
+    id: str
+    url: str = ""
+
+
+@dataclass(slots=True)
 class Incident:
     id: str
     source: Source
@@ -161,6 +169,8 @@ class Incident:
     updates: list[Update] = field(default_factory=list)
     postmortem: Postmortem | None = None
     action_items: list[ActionItem] = field(default_factory=list)
+    origin: Origin | None = None
+    """``source`` in the file (the field name ``source`` already means the file, above)."""
 
     @property
     def is_maintenance(self) -> bool:

@@ -22,6 +22,7 @@ from .models import (
     Group,
     Incident,
     KnownError,
+    Origin,
     Postmortem,
     Runbook,
     Section,
@@ -389,6 +390,8 @@ class Reader:
         postmortem = None
         if pm and "status" in pm:
             postmortem = Postmortem(pm["status"], pm.get("owner", ""), pm.get("public_summary", ""))
+        src = data.get("source")
+        origin = Origin(src["id"], src.get("url", "")) if src and "id" in src else None
         simple = {
             k: data[k]
             for k in (
@@ -420,7 +423,7 @@ class Reader:
         return Incident(
             id=stem, source=Source(shown, raw, body_line), title=data.get("title", ""),
             started_at=data["started_at"], services=data.get("services", {}), body=body,
-            updates=updates, postmortem=postmortem, action_items=items, **simple,
+            updates=updates, postmortem=postmortem, action_items=items, origin=origin, **simple,
         )  # fmt: skip
 
     def read_known_error(self, path: Path) -> KnownError | None:
