@@ -39,7 +39,7 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TRACK = re.compile(r"\{\{<\s*track\s+\"([^\"]*)\"\s*>\}\}")
 # A label at the start of an update: *Status*, **Status**, _Status_ or __Status__, then an
 # optional ':' or ' -' before the text.
-_LABEL = re.compile(r"\A(\*{1,2}|_{1,2})([^*_\n]{1,80}?)\1\s*(?::|-|–|—)?\s*")
+_LABEL = re.compile(r"\A(\*{1,2}|_{1,2})([^*_\n]{1,60}?)\1[ \t]*(?:(?::|-|–|—)[ \t]*\n?|\n|\Z)\s*")
 _POSTMORTEM = re.compile(r"post[- ]?mortem", re.IGNORECASE)
 
 
@@ -266,6 +266,11 @@ class _Mapper:
             when = self.time(front, "resolvedWhen", doc) if front.get("resolvedWhen") else None
             last = updates[-1]["at"] if updates else started
             resolved_at = max(when or last, last, started)
+            final = updates[-1] if updates else None
+            if final and not final.get("explicit") and final["at"] >= (when or final["at"]):
+                # "This is fixed now." posted when the issue was resolved: that is the
+                # resolution, even without a *Resolved* label.
+                final["status"] = "resolved"
             if updates and updates[-1]["status"] != "resolved":
                 updates.append({"at": resolved_at, "status": "resolved", "message": RESOLVED_TEXT})
         out: dict[str, Any] = {"title": truncate(one_line(str(title)), 300)}
@@ -278,7 +283,8 @@ class _Mapper:
             out["resolved_at"] = resolved_at
         if updates:
             out["updates"] = [
-                {k: Enum(v) if k == "status" else v for k, v in u.items()} for u in updates
+                {k: Enum(v) if k == "status" else v for k, v in u.items() if k != "explicit"}
+                for u in updates
             ]
         if postmortem:
             out["postmortem"] = {
@@ -338,7 +344,8 @@ class _Mapper:
                 else:  # a free label ("Update", "Arch builds back"): kept, without the marks
                     text = f"{label.group(2).strip()}: {text[label.end() :]}"
             message = markdown_literal(clean(text)) or f"{status.capitalize()}."
-            out.append({"at": moment, "status": status, "message": message})
+            explicit = bool(label) and label.group(2).strip().lower() in STATUSES
+            out.append({"at": moment, "status": status, "message": message, "explicit": explicit})
             previous = status
         leftover = "\n\n".join(x for x in [*rest, clean(_strip_rules(tail))] if x)
         return out, clean(leftover)
