@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner, Result
-
 from statuspress.cli import cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"

@@ -35,7 +35,6 @@ from typing import Any
 
 import pytest
 from import_support import FIXTURES, build_api, instant, run, snapshot, words
-
 from statuspress.importers.statuspage import RESOLVED_TEXT
 from statuspress.importers.writefiles import STATE_FILE
 
@@ -234,9 +233,9 @@ def _add_update(source: Path, body: str) -> None:
         doc = json.loads(path.read_text(encoding="utf-8"))
         incident = doc["incidents"][0]
         first = dict(incident["incident_updates"][0])
-        first.update(id="n3wupd4t3xyz", status="monitoring", body=body,
-                     created_at="2026-02-17T14:30:00.000-08:00", updated_at="2026-02-17T14:30:00.000-08:00",
-                     display_at="2026-02-17T14:30:00.000-08:00")  # fmt: skip
+        at = "2026-02-17T14:30:00.000-08:00"
+        first.update(id="n3wupd4t3xyz", status="monitoring", body=body, created_at=at,
+                     updated_at=at, display_at=at)  # fmt: skip
         incident["incident_updates"].insert(0, first)
         incident["updated_at"] = "2026-02-17T14:30:00.010-08:00"
         path.write_text(json.dumps(doc, indent=4), encoding="utf-8")
@@ -319,7 +318,8 @@ def _broken(tmp_path: Path, edit: Any) -> Path:
     [
         (
             lambda d: d["incidents"][1]["incident_updates"][2].update(status="paused"),
-            "incidents.json: $.incidents[1].incident_updates[2].status: unknown status 'paused' here",
+            "incidents.json: $.incidents[1].incident_updates[2].status: "
+            "unknown status 'paused' here",
         ),
         (
             lambda d: d["incidents"][2]["incident_updates"][0]["affected_components"][0].update(
@@ -412,10 +412,7 @@ def test_a_failed_document_is_named_and_nothing_is_written(
     content = tmp_path / "content"
     result = run("import", "statuspage", url, "--content", content)
     assert result.exit_code == 1
-    assert (
-        f"{url}/api/v2/scheduled-maintenances.json: {url}/api/v2/scheduled-maintenances.json: HTTP 404"
-        in result.output
-    )
+    assert f"{url}/api/v2/scheduled-maintenances.json: HTTP 404 File not found" in result.output
     assert f"{url}/api/v2/incidents.json: not JSON (line 1, column 2" in result.output
     assert not content.exists()
 

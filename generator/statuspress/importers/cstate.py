@@ -344,7 +344,7 @@ class _Mapper:
                 else:  # a free label ("Update", "Arch builds back"): kept, without the marks
                     text = f"{label.group(2).strip()}: {text[label.end() :]}"
             message = markdown_literal(clean(text)) or f"{status.capitalize()}."
-            explicit = bool(label) and label.group(2).strip().lower() in STATUSES
+            explicit = label is not None and label.group(2).strip().lower() in STATUSES
             out.append({"at": moment, "status": status, "message": message, "explicit": explicit})
             previous = status
         leftover = "\n\n".join(x for x in [*rest, clean(_strip_rules(tail))] if x)

@@ -71,7 +71,7 @@ def _load(source: str, options: ImportOptions, result: Imported) -> list[tuple[s
                     url, timeout=options.timeout, allow_http=options.allow_http
                 )
             except FetchError as exc:
-                result.problem(url, "", str(exc))
+                result.problem(url, "", str(exc).removeprefix(f"{url}: "))
                 continue
             options.progress(f"fetched {url} ({size:,} bytes)")
             out.append((url, value))
