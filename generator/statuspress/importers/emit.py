@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from . import IncidentRecord
@@ -35,6 +36,7 @@ def _escape(char: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
+@lru_cache(maxsize=4096)
 def key(text: str) -> str:
     plain = _PLAIN_KEY.fullmatch(text) and text.lower() not in _SPECIAL_WORDS
     return text if plain else quoted(text)
@@ -77,11 +79,19 @@ class Enum:
     """A value from a fixed list (a status, a severity): written plain."""
 
     __slots__ = ("value",)
+    value: str
+    _made: dict[str, Enum] = {}
 
-    def __init__(self, value: str) -> None:
-        if not _PLAIN_VALUE.fullmatch(value) or value.lower() in _SPECIAL_WORDS:
-            raise ValueError(f"not a plain enum value: {value!r}")
-        self.value = value
+    def __new__(cls, value: str) -> Enum:
+        # A few dozen distinct values, made 100,000 times in a large import: share them.
+        made = cls._made.get(value)
+        if made is None:
+            if not _PLAIN_VALUE.fullmatch(value) or value.lower() in _SPECIAL_WORDS:
+                raise ValueError(f"not a plain enum value: {value!r}")
+            made = super().__new__(cls)
+            made.value = value
+            cls._made[value] = made
+        return made
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Enum) and other.value == self.value

@@ -20,11 +20,19 @@ _SPACES = re.compile(r"[ \t]+$", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
+# Anything clean() would change; most texts have none of it and skip the five passes.
+_NEEDS_CLEANING = re.compile(
+    r"[&\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]|[ \t]\n|\n\n\n|[ \t]$"
+)
+
+
 def clean(text: str) -> str:
     """Source text as we store it: entities decoded, CRLF to LF, no control characters.
 
     Trailing blanks on each line are dropped (they would only make a Markdown hard break).
     """
+    if not _NEEDS_CLEANING.search(text):
+        return text.strip()
     text = html.unescape(text).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     text = _SPACES.sub("", text)
@@ -95,6 +103,14 @@ _HUGO_TIME = re.compile(
 
 def parse_time(text: str, zone: dt.tzinfo | None) -> dt.datetime | None:
     """An ISO 8601 / Hugo date; one without an offset is read in ``zone`` (None: refused)."""
+    if len(text) >= 20 and text[10] == "T":
+        try:  # the common case, Statuspage's own format: the C parser is ten times faster
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            if moment.tzinfo is not None:
+                return moment
     match = _HUGO_TIME.fullmatch(text.strip())
     if not match:
         return None

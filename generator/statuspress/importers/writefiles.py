@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ from typing import Any
 from ..errors import BuildError
 
 STATE_FILE = ".statuspress-import.json"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once: the umask can only be read by setting it
 STATE_VERSION = 1
 
 
@@ -114,41 +117,47 @@ def apply(content_dir: Path, planned: list[Planned], state: State) -> None:
     for p in planned:
         if p.action != "skip":
             state.record(p.path, p.data, p.source_key)
+    state_text = state.text()
+    if state_text == state.original and not writes:
+        return
+    content_dir.mkdir(parents=True, exist_ok=True)
+    # New contents wait in one staging folder inside the content folder (same file system,
+    # so the renames below are atomic); a small folder also makes creating them cheap.
+    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=content_dir))
     staged: list[tuple[Path, Path]] = []
     try:
-        for p in writes:
+        folders: set[Path] = set()
+        for n, p in enumerate(writes):
             target = content_dir / p.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            staged.append((_stage(target, p.data), target))
-        state_text = state.text()
-        if state_text != state.original or writes:
-            content_dir.mkdir(parents=True, exist_ok=True)
-            staged.append((_stage(state.path, state_text.encode()), state.path))
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            staged.append((_stage(staging / f"{n}.tmp", target, p.data), target))
+        staged.append((_stage(staging / "state.tmp", state.path, state_text.encode()), state.path))
     except BaseException:
-        for tmp, _target in staged:
-            tmp.unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
         raise
     # One sync for all staged data instead of one fsync per file: 10,000 fsyncs would cost
     # more than the whole import, and the data must be on disk before any rename shows it.
     if staged:
         os.sync()
-    for tmp, target in staged:
-        os.replace(tmp, target)
+    try:
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     for folder in sorted({target.parent for _tmp, target in staged}):
         _fsync_dir(folder)
 
 
-def _stage(target: Path, data: bytes) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    tmp = Path(name)
+def _stage(tmp: Path, target: Path, data: bytes) -> Path:
+    with open(tmp, "xb") as handle:
+        handle.write(data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
-        os.chmod(tmp, mode)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o666 & ~_UMASK
+    os.chmod(tmp, mode)
     return tmp
 
 
