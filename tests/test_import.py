@@ -422,3 +422,32 @@ def test_plain_http_is_refused_except_on_loopback(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "refusing plain http (use https, or --allow-http" in result.output
     assert not (tmp_path / "c").exists()
+
+
+def test_an_old_capture_without_impact_gets_statuspages_own_rule(tmp_path: Path) -> None:
+    def drop(doc: dict[str, Any]) -> None:
+        for item in doc["incidents"]:
+            del item["impact"]
+
+    source = _broken(tmp_path, drop)
+    content = tmp_path / "content"
+    assert run("import", "statuspage", source, "--content", content).exit_code == 0
+    incidents = content / "incidents"
+    # worst new_status degraded_performance -> minor -> SEV-3; major_outage -> critical -> SEV-1
+    assert "severity: SEV-3" in (incidents / "2026-02-15-delayed-message-delivery.md").read_text()
+    outage = incidents / "2025-07-08-images-and-voice-attachments-not-loading.md"
+    assert "severity: SEV-1" in outage.read_text()
+
+
+def test_redirects_file_maps_old_incident_paths(tmp_path: Path) -> None:
+    content, redirects = tmp_path / "content", tmp_path / "site-redirects"
+    result = _import(content, "statuspage-tijuana", "--redirects", str(redirects))
+    assert result.exit_code == 0, result.output
+    lines = redirects.read_text(encoding="utf-8").splitlines()
+    assert lines == [
+        "/incidents/c4xq0z7m2bvn "
+        "/incidents/2025-07-08-images-and-voice-attachments-not-loading/ 301",
+        "/incidents/d1kt3cr0jf7e /incidents/2025-09-22-database-upgrade/ 301",
+        "/incidents/n8rjzf41mqy7 /incidents/2026-02-15-delayed-message-delivery/ 301",
+        "/incidents/w3nd81kq5zxa /incidents/2026-02-17-voice-connections-failing-in-europe/ 301",
+    ]

@@ -280,6 +280,8 @@ class _Mapper:
             self.problem(doc, f"{path}.name", "missing or empty")
             name = ""
         impact = obj.get("impact_override") or obj.get("impact")
+        if impact is None and "impact" not in obj:
+            impact = _impact_of(obj)  # old captures have no impact: Statuspage's own rule
         if not maint and impact not in SEVERITY_BY_IMPACT:
             self.problem(doc, f"{path}.impact", f"unknown impact {impact!r}; expected one of "
                          f"{', '.join(SEVERITY_BY_IMPACT)}")  # fmt: skip
@@ -447,6 +449,18 @@ class _Mapper:
             self.problem(doc, f"{path}.{key}", f"year {moment.year} is out of range")
             return None
         return moment
+
+
+def _impact_of(obj: dict[str, Any]) -> str:
+    """The impact Statuspage derives from the worst status an incident gave a component."""
+    worst = "operational"
+    for upd in _list(obj.get("incident_updates")):
+        for change in _list(upd.get("affected_components") if isinstance(upd, dict) else None):
+            new = change.get("new_status") if isinstance(change, dict) else None
+            if new in RANK and RANK[new] > RANK[worst]:
+                worst = new
+    by_status = {v: k for k, v in STATUS_BY_IMPACT.items()}
+    return by_status.get(worst, "none")
 
 
 def _list(value: Any) -> list[Any]:
