@@ -27,8 +27,6 @@ from typing import Any
 from ..errors import BuildError
 
 STATE_FILE = ".statuspress-import.json"
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)  # read once: the umask can only be read by setting it
 STATE_VERSION = 1
 
 
@@ -132,8 +130,10 @@ def apply(content_dir: Path, planned: list[Planned], state: State) -> None:
             if target.parent not in folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
-            staged.append((_stage(staging / f"{n}.tmp", target, p.data), target))
-        staged.append((_stage(staging / "state.tmp", state.path, state_text.encode()), state.path))
+            keep_mode = p.action != "create"
+            staged.append((_stage(staging / f"{n}.tmp", target, p.data, keep_mode), target))
+        tmp = _stage(staging / "state.tmp", state.path, state_text.encode(), True)
+        staged.append((tmp, state.path))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -150,14 +150,20 @@ def apply(content_dir: Path, planned: list[Planned], state: State) -> None:
         _fsync_dir(folder)
 
 
-def _stage(tmp: Path, target: Path, data: bytes) -> Path:
-    with open(tmp, "xb") as handle:
-        handle.write(data)
+def _stage(tmp: Path, target: Path, data: bytes, keep_mode: bool) -> Path:
+    """Write ``data`` to ``tmp``; a replaced file's mode is kept, a new one gets the usual."""
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
     try:
-        mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o666 & ~_UMASK
-    os.chmod(tmp, mode)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+    if keep_mode:
+        try:
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        except FileNotFoundError:
+            pass
     return tmp
 
 
