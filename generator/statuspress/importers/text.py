@@ -8,7 +8,8 @@ import re
 import unicodedata
 
 # Control characters the content model refuses in text (tab and line breaks are kept).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
+# (Lone surrogates too: JSON's \ud800 escapes decode to them and no file can hold one.)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ud800-\udfff]")
 # Markdown would read these as markup anywhere in a line: escaped so the text stays text.
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 # ...and these only where a line starts (headings, quotes, lists, setext and thematic breaks).
@@ -22,7 +23,7 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 # Anything clean() would change; most texts have none of it and skip the five passes.
 _NEEDS_CLEANING = re.compile(
-    r"[&\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]|[ \t]\n|\n\n\n|[ \t]$"
+    r"[&\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ud800-\udfff]|[ \t]\n|\n\n\n|[ \t]$"
 )
 
 
