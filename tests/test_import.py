@@ -451,3 +451,17 @@ def test_redirects_file_maps_old_incident_paths(tmp_path: Path) -> None:
         "/incidents/n8rjzf41mqy7 /incidents/2026-02-15-delayed-message-delivery/ 301",
         "/incidents/w3nd81kq5zxa /incidents/2026-02-17-voice-connections-failing-in-europe/ 301",
     ]
+
+
+def test_a_page_that_never_answers_times_out(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as listener:  # accepts connections, never answers
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        content = tmp_path / "content"
+        result = run("import", "statuspage", url, "--content", content, "--timeout", "0.3")
+    assert result.exit_code == 1
+    assert f"{url}/api/v2/summary.json: no answer within 0.3 s" in result.output
+    assert not content.exists()
