@@ -465,3 +465,11 @@ def test_a_page_that_never_answers_times_out(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{url}/api/v2/summary.json: no answer within 0.3 s" in result.output
     assert not content.exists()
+
+
+def test_without_a_page_or_a_site_yaml_nothing_is_written(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    result = run("import", "statuspage", *_sources("statuspage-management"), "--content", content)
+    assert result.exit_code == 1
+    assert "$.page: the sources name no page (title, URL, time zone)" in result.output
+    assert not content.exists()

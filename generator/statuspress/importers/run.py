@@ -71,6 +71,12 @@ def run_import(
         timeout=timeout, progress=progress,
     )  # fmt: skip
     result: Imported = run_plugin("importers", name, importer.read, list(sources), options)
+    if not result.problems and result.site is None and not (content_dir / "site.yaml").exists():
+        result.problem(
+            ", ".join(sources), "$.page", "the sources name no page (title, URL, time zone) and "
+            f"{content_dir / 'site.yaml'} does not exist: import the page's summary.json too, "
+            "or write site.yaml first (statuspress init)",
+        )  # fmt: skip
     if result.problems:
         raise ContentError([Diagnostic(p.document, 0, p.path, p.message) for p in result.problems])
     progress(f"mapped {len(result.incidents)} incidents from {result.documents} documents")
