@@ -116,6 +116,7 @@ class _Mapper:
         self.result = result
         self.options = options
         self.page: dict[str, Any] | None = None
+        self.page_doc = ""
         self.components: dict[str, tuple[dict[str, Any], str, str]] = {}
         """Component id -> (object, document, path); the first one seen wins."""
         self.items: dict[str, tuple[dict[str, Any], str, str, bool]] = {}
@@ -159,7 +160,7 @@ class _Mapper:
         if isinstance(page, dict) and "name" in page:
             known = True
             if self.page is None or ("time_zone" in page and "time_zone" not in self.page):
-                self.page = page
+                self.page, self.page_doc = page, doc
         if isinstance(value.get("components"), list):
             known = True
             for i, comp in enumerate(value["components"]):
@@ -203,13 +204,13 @@ class _Mapper:
             try:
                 self.tz = ZoneInfo(zone)
             except (ZoneInfoNotFoundError, ValueError):
-                self.problem("page", "$.page.time_zone", f"unknown time zone '{zone}'")
+                self.problem(self.page_doc, "$.page.time_zone", f"unknown time zone '{zone}'")
         elif self.options.timezone:
             self.tz = ZoneInfo(self.options.timezone)
         url = page.get("url")
         name = page.get("name")
         if not isinstance(name, str) or not one_line(name):
-            self.problem("page", "$.page.name", "the page has no name")
+            self.problem(self.page_doc, "$.page.name", "the page has no name")
             return
         site: dict[str, Any] = {"title": truncate(one_line(name), 200)}
         if isinstance(url, str) and url.startswith(("http://", "https://")):
@@ -239,9 +240,11 @@ class _Mapper:
             else:
                 top.append(cid)
 
+        seen = {cid: n for n, cid in enumerate(comps)}
+
         def position(cid: str) -> tuple[int, int]:
             pos = comps[cid][0].get("position")
-            return (pos if isinstance(pos, int) else 1 << 30, list(comps).index(cid))
+            return (pos if isinstance(pos, int) else 1 << 30, seen[cid])
 
         group_ids, service_ids = Ids("group"), Ids("service")
         for cid in sorted(top, key=position):
