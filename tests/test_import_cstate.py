@@ -179,7 +179,9 @@ def test_third_party_importer_by_entry_point(tmp_path: Path, monkeypatch) -> Non
         "Metadata-Version: 2.1\nName: fake-importer\nVersion: 0.1\n", encoding="utf-8"
     )
     (plugins / "fake_importer-0.1.dist-info" / "entry_points.txt").write_text(
-        "[statuspress.importers]\nlegacy = fake_importer:LegacyImporter\n", encoding="utf-8"
+        "[statuspress.importers]\nlegacy = fake_importer:LegacyImporter\n"
+        "broken = fake_importer:NotAnImporter\n",
+        encoding="utf-8",
     )
     (plugins / "fake_importer.py").write_text(
         textwrap.dedent(
@@ -202,6 +204,9 @@ def test_third_party_importer_by_entry_point(tmp_path: Path, monkeypatch) -> Non
                                "updates": [{"at": at, "status": "investigating",
                                             "message": "Looking into it."}]}))
                     return out
+
+            class NotAnImporter:
+                description = "forgot read()"
             """
         ),
         encoding="utf-8",
@@ -215,4 +220,9 @@ def test_third_party_importer_by_entry_point(tmp_path: Path, monkeypatch) -> Non
     assert run("check", "--content", content, "--now", NOW).exit_code == 0
     unknown = run("import", "nosuch", "x", "--content", content)
     assert unknown.exit_code == 2
-    assert "unknown importer 'nosuch'; installed: cstate, legacy, statuspage" in unknown.output
+    assert "unknown importer 'nosuch'; installed: broken, cstate, legacy, statuspage" in (
+        unknown.output
+    )
+    broken = run("import", "broken", "x", "--content", tmp_path / "other")
+    assert broken.exit_code == 1
+    assert "importer plugin 'broken' is not an importer" in broken.output

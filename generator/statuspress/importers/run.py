@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ContentError, Diagnostic, UsageError
-from ..plugins import run_plugin
-from . import Imported, ImportOptions, IncidentRecord, discover
+from ..plugins import PluginError, plugin_label, run_plugin
+from . import Imported, Importer, ImportOptions, IncidentRecord, discover
 from .emit import incident_file, yaml_document
 from .text import slug
 from .writefiles import STATE_FILE, Planned, State, apply, plan
@@ -66,6 +66,11 @@ def run_import(
     if name not in importers:
         raise UsageError(f"unknown importer '{name}'; installed: {', '.join(sorted(importers))}")
     importer = importers[name]
+    if not isinstance(importer, Importer):
+        raise PluginError(
+            f"{plugin_label('importers', name)} is not an importer (it needs a 'description' "
+            "and a read(sources, options) method)"
+        )
     options = ImportOptions(
         content_dir=content_dir, timezone=_site_zone(content_dir), allow_http=allow_http,
         timeout=timeout, progress=progress,
