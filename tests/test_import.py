@@ -229,6 +229,16 @@ def test_services_follow_position_and_groups(tmp_path: Path) -> None:
     )
 
 
+def test_a_new_file_never_takes_an_existing_incident_id(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    mine = content / "incidents" / "2026" / "2026-02-15-delayed-message-delivery.md"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("my own file\n", encoding="utf-8")
+    assert _import(content, "statuspage-tijuana").exit_code == 0
+    assert mine.read_text(encoding="utf-8") == "my own file\n"
+    assert (content / "incidents" / "2026-02-15-delayed-message-delivery-2.md").exists()
+
+
 def test_same_source_twice_changes_nothing(tmp_path: Path) -> None:
     content = tmp_path / "content"
     assert _import(content, "statuspage-tijuana").exit_code == 0
@@ -294,14 +304,16 @@ def test_changed_source_updates_unedited_files_and_skips_edited_ones(tmp_path: P
     assert "5 unchanged" in run("import", "statuspage", source, "--content", content).output
 
 
-def test_recognised_by_source_id_after_a_rename(tmp_path: Path) -> None:
+@pytest.mark.parametrize("keep_state", [True, False])
+def test_recognised_by_source_id_after_a_rename(tmp_path: Path, keep_state: bool) -> None:
     content = tmp_path / "content"
     assert _import(content, "statuspage-tijuana").exit_code == 0
     old = content / "incidents" / "2026-02-15-delayed-message-delivery.md"
     new = content / "incidents" / "2026" / "delivery-delays.md"
     new.parent.mkdir()
     old.rename(new)
-    (content / STATE_FILE).unlink()  # no state either: found by its source.id
+    if not keep_state:
+        (content / STATE_FILE).unlink()  # no state either: found by its source.id
     result = _import(content, "statuspage-tijuana")
     assert result.exit_code == 0, result.output
     assert not old.exists() and new.exists()

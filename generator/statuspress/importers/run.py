@@ -138,35 +138,42 @@ def _files(
         catalog["services"] = result.services
         files.append(("services.yaml", yaml_document(catalog, header).encode(), ""))
     known = state.by_source()
-    existing = _existing_sources(content_dir, state, result.system)
-    taken = {p for p in state.files if p.startswith("incidents/")}
-    taken |= {v for v in existing.values()}
+    existing, stems = _existing_sources(content_dir, state)
+    # Incident ids (file names) are unique across all folders: a new file may not take one.
+    stems |= {Path(p).stem for p in state.files if p.startswith("incidents/")}
     redirects: dict[str, str] = {}
     for record in result.incidents:
         key = f"{result.system}:{record.source_id}"
-        rel = known.get(key) or existing.get(record.source_id)
+        rel = known.get(key)
+        if rel is None or not (content_dir / rel).exists():
+            # Not imported before, or moved since: a file carrying its source.id wins.
+            rel = existing.get(record.source_id) or rel
         if rel is None:
             stem = f"{record.day.isoformat()}-{slug(record.title) or 'incident'}"[:110].rstrip("-")
-            rel, n = f"incidents/{stem}.md", 2
-            while rel in taken or (content_dir / rel).exists():
-                rel, n = f"incidents/{stem}-{n}.md", n + 1
-        taken.add(rel)
+            candidate, n = stem, 2
+            while candidate in stems:
+                candidate, n = f"{stem}-{n}", n + 1
+            rel = f"incidents/{candidate}.md"
+        stems.add(Path(rel).stem)
         files.append((rel, incident_file(record).encode(), key))
         if record.old_path:
             redirects[record.old_path] = Path(rel).stem
     return files, redirects
 
 
-def _existing_sources(content_dir: Path, state: State, system: str) -> dict[str, str]:
-    """source.id -> path of incident files the state file does not know (state lost/merged).
+def _existing_sources(content_dir: Path, state: State) -> tuple[dict[str, str], set[str]]:
+    """source.id -> path of incident files the state file does not know (state lost, files
+    moved or merged), and the ids (file names) of every incident file.
 
     Only files without a state entry are opened, so a repeated import reads none of them.
     """
     folder = content_dir / "incidents"
-    if not folder.is_dir():
-        return {}
     found: dict[str, str] = {}
+    stems: set[str] = set()
+    if not folder.is_dir():
+        return found, stems
     for path in sorted(folder.rglob("*.md")):
+        stems.add(path.stem)
         rel = path.relative_to(content_dir).as_posix()
         if rel in state.files:
             continue
@@ -185,7 +192,7 @@ def _existing_sources(content_dir: Path, state: State, system: str) -> dict[str,
                 except ValueError:
                     continue
             found.setdefault(value.strip("'"), rel)
-    return found
+    return found, stems
 
 
 __all__ = ["STATE_FILE", "ImportReport", "run_import"]
