@@ -435,6 +435,15 @@ def test_import_from_a_url_equals_the_saved_folder(
     assert snapshot(by_url) == snapshot(by_folder)
 
 
+def test_single_document_urls(tmp_path: Path, page_server: tuple[str, Path]) -> None:
+    url, _root = page_server
+    content = tmp_path / "content"
+    docs = [f"{url}/api/v2/{n}" for n in ("summary.json", "incidents.json")]
+    result = run("import", "statuspage", *docs, "--content", content)
+    assert result.exit_code == 0, result.output
+    assert "Imported 3 incidents and 2 maintenances from statuspage (2 documents)" in result.output
+
+
 def test_a_failed_document_is_named_and_nothing_is_written(
     tmp_path: Path, page_server: tuple[str, Path]
 ) -> None:

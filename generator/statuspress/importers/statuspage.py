@@ -61,11 +61,11 @@ class StatuspageImporter:
 
 def _load(source: str, options: ImportOptions, result: Imported) -> list[tuple[str, Any]]:
     if source.startswith(("http://", "https://")):
-        base = source.rstrip("/")
-        base = base.removesuffix("/api/v2")
+        base = source.rstrip("/").removesuffix("/api/v2")
+        # A page's base URL (or its api/v2/) means its three documents; a .json URL itself.
+        urls = [source] if source.endswith(".json") else [f"{base}/api/v2/{n}" for n in DOCUMENTS]
         out = []
-        for name in DOCUMENTS:
-            url = f"{base}/api/v2/{name}"
+        for url in urls:
             try:
                 value, size = fetch_json(
                     url, timeout=options.timeout, allow_http=options.allow_http
