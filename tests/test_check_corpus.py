@@ -150,7 +150,7 @@ ERRORS: dict[str, list[str]] = {
         "content/incidents/2026/unknown-key-with-suggestion.md:3: serverity: unknown key (did you mean 'severity'?)",
     ],
     "unknown-key-without-suggestion": [
-        "content/incidents/2026/unknown-key-without-suggestion.md:4: weather: unknown key; allowed: title, kind, public, severity, impact, urgency, services, started_at, detected_at, acknowledged_at, mitigated_at, resolved_at, closed_at, scheduled_start, scheduled_end, detection, reporter, commander, responders, escalated, category, known_errors, runbooks, related, affected_users, updates, postmortem, action_items, alert",
+        "content/incidents/2026/unknown-key-without-suggestion.md:4: weather: unknown key; allowed: title, kind, public, severity, impact, urgency, services, started_at, detected_at, acknowledged_at, mitigated_at, resolved_at, closed_at, scheduled_start, scheduled_end, detection, reporter, commander, responders, escalated, category, known_errors, runbooks, related, affected_users, updates, postmortem, action_items, alert, source",
     ],
     "unknown-known-error": [
         "content/incidents/2026/unknown-known-error.md:4: known_errors[0]: unknown known error 'KE-0002' (did you mean 'KE-0001'?)",

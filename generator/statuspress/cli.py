@@ -637,6 +637,78 @@ def notify(
         raise BuildError(f"notification failed for channel(s): {', '.join(report.failed)}")
 
 
+@cli.command("import", context_settings=CONTEXT)
+@content_option
+@click.argument("importer", metavar="IMPORTER")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--dry-run", is_flag=True, help="List the files it would write; write nothing.")
+@click.option(
+    "--force", is_flag=True, help="Overwrite imported files that were edited since the last import."
+)
+@click.option(
+    "--allow-http",
+    is_flag=True,
+    help="Fetch plain http:// URLs too (always allowed for 127.0.0.1 and localhost).",
+)
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 600),
+    help="Seconds to wait for each fetched document.",
+)
+@click.option(
+    "--redirects",
+    "redirects_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write a _redirects file (Netlify, Cloudflare Pages) from old incident URLs.",
+)
+def import_(
+    content_dir: Path,
+    importer: str,
+    sources: tuple[str, ...],
+    dry_run: bool,
+    force: bool,
+    allow_http: bool,
+    timeout: float,
+    redirects_file: Path | None,
+) -> None:
+    """Import another status page's history with IMPORTER (statuspage, cstate or a plugin).
+
+    statuspage SOURCE: a page URL (https://status.example.com), a folder of saved api/v2
+    documents, or JSON files (public API documents, management-API incident lists).
+    cstate SOURCE: a cState (Hugo) site folder. Nothing is written unless every document
+    was read and mapped; a re-import updates only files nobody edited since.
+    """
+    from .importers.redirects import redirect_lines
+    from .importers.run import run_import
+
+    report = run_import(
+        importer,
+        sources,
+        content_dir,
+        dry_run=dry_run,
+        force=force,
+        allow_http=allow_http,
+        timeout=timeout,
+        progress=progress_printer(),
+    )
+    for planned in report.planned:
+        if planned.action == "skip":
+            click.echo(
+                f"{content_dir / planned.path}: edited since the last import; skipped "
+                "(--force overwrites)",
+                err=True,
+            )
+        elif dry_run and planned.action != "unchanged":
+            click.echo(f"would {planned.action} {content_dir / planned.path}")
+    if redirects_file is not None and not dry_run:
+        from .authoring.common import write_atomic
+
+        write_atomic(redirects_file, "".join(redirect_lines(report.redirects)).encode())
+    click.echo(report.summary(content_dir))
+
+
 @cli.command(context_settings=CONTEXT)
 @click.option(
     "--out",

@@ -459,6 +459,25 @@ INCIDENT = Obj(
             False,
             "The alert this incident was opened from; its follow-ups update this file",
         ),
+        "source": F(
+            Obj(
+                {
+                    "id": F(Str(max_len=200), True, "The incident's id in the old status page"),
+                    "url": F(
+                        Str(
+                            pattern=r"https?://[^\s\x00-\x1f\x7f-\x9f]+",
+                            max_len=2000,
+                            hint=" (an absolute http(s) URL)",
+                        ),
+                        False,
+                        "Its shortlink or page URL there",
+                    ),
+                },
+                what="source",
+            ),
+            False,
+            "Where an imported incident came from (`statuspress import`)",
+        ),
     },
     what="incident front matter",
 )

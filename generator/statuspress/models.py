@@ -190,6 +190,14 @@ class Postmortem:
 
 
 @dataclass(slots=True)
+class Origin:
+    """Where an imported incident came from: its id (and URL) in the old status page."""
+
+    id: str
+    url: str = ""
+
+
+@dataclass(slots=True)
 class Incident:
     id: str
     source: Source
@@ -224,6 +232,8 @@ class Incident:
     action_items: list[ActionItem] = field(default_factory=list)
     alert: dict[str, str] = field(default_factory=dict)
     """The alert it was opened from: ``source`` (format) and ``key`` (dedup key)."""
+    origin: Origin | None = None
+    """``source`` in the file (the field name ``source`` already means the file, above)."""
 
     @property
     def is_maintenance(self) -> bool:

@@ -26,6 +26,7 @@ from .models import (
     Incident,
     KnownError,
     NotifyChannel,
+    Origin,
     Postmortem,
     Runbook,
     Section,
@@ -59,8 +60,9 @@ BUILT_BY_HAND: dict[str, frozenset[str]] = {
     # services: group is checked against the groups first
     "service": frozenset({"group"}),
     # incidents: the title may be missing on a broken file, updates, action items and the
-    # postmortem become their own models
-    "incident": frozenset({"title", "updates", "action_items", "postmortem"}),
+    # postmortem become their own models, `source` (an import's origin) the model's `origin`
+    # (the model's `source` is the file it was read from)
+    "incident": frozenset({"title", "updates", "action_items", "postmortem", "source"}),
     "known-error": frozenset(),
     "runbook": frozenset(),
 }
@@ -495,11 +497,13 @@ class Reader(ContentWalk):
         postmortem = None
         if pm and "status" in pm:
             postmortem = Postmortem(pm["status"], pm.get("owner", ""), pm.get("public_summary", ""))
+        src = data.get("source")
+        origin = Origin(src["id"], src.get("url", "")) if src and "id" in src else None
         simple = {k: data[k] for k in _INCIDENT_PLAIN if k in data}
         return Incident(
             id=stem, source=Source(shown, raw, body_line), title=data.get("title", ""),
             body=body,
-            updates=updates, postmortem=postmortem, action_items=items, **simple,
+            updates=updates, postmortem=postmortem, action_items=items, origin=origin, **simple,
         )  # fmt: skip
 
     def read_known_error(self, path: Path) -> KnownError | None:
