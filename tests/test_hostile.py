@@ -557,6 +557,7 @@ CASES: dict[str, tuple[int, list[str]]] = {
             "content/incidents/2026/terminal-escapes-in-values.md:3: severity: 'SEV-\\x1b[2J\\x1b[H' is not one of SEV-1, SEV-2, SEV-3, SEV-4 (did you mean 'SEV-2'?)",
             "content/incidents/2026/terminal-escapes-in-values.md:4: impact\\x1b]0;owned\\x07: unknown key; allowed: title, kind, public, severity, impact, urgency, services, started_at, detected_at, acknowledged_at, mitigated_at, resolved_at, closed_at, scheduled_start, scheduled_end, detection, reporter, commander, responders, escalated, category, known_errors, runbooks, related, affected_users, updates, postmortem, action_items, alert, source",
             "content/incidents/2026/terminal-escapes-in-values.md:6: services.payments-api: 'major_outage\\x9b6n' is not one of operational, degraded_performance, partial_outage, major_outage, under_maintenance (did you mean 'major_outage'?)",
+            "content/incidents/2026/terminal-escapes-in-values.md:7: warning: updates: active incident has had no public update since it started for 6 days (last 2026-11-21T09:00:00Z; stale_update_hours: 24); post an update or resolve it",
             "content/incidents/2026/terminal-escapes-in-values.md:10: updates[0].status: 'investigating\\nforged.md:1: all good\\u202e' is not one of investigating, identified, monitoring, resolved, scheduled, in_progress, verifying, completed",
         ],
     ),

@@ -86,7 +86,9 @@ def test_check_github_annotations_show_escapes(tree: Path) -> None:
     result = run_statuspress("check", "--now", NOW, "--format", "github", cwd=tree)
     assert result.returncode == 1
     assert_clean(result.stdout, result.stderr)
-    assert all(line.startswith("::error ") for line in result.stdout.splitlines())
+    lines = result.stdout.splitlines()
+    assert all(line.startswith(("::error ", "::warning ")) for line in lines)  # one per line
+    assert any(line.startswith("::error ") for line in lines)
     assert "'SEV-\\x1b[2J'" in result.stdout
 
 
