@@ -12,12 +12,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ERROR, WARNING, Diagnostic, printable, printable_json
+from .errors import ByLevel, Diagnostic, printable, printable_json
 from .loader import keep_nothing, load
 
 
 @dataclass(slots=True)
-class CheckSummary:
+class CheckSummary(ByLevel):
     """What ``statuspress check`` reports: every diagnostic, and how much was checked."""
 
     diagnostics: list[Diagnostic]
@@ -27,14 +27,6 @@ class CheckSummary:
     services: int
     processes: int = 1
     """How many processes did the work (more than one only on large trees)."""
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.level == ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.level == WARNING]
 
 
 def diagnose(

@@ -80,6 +80,21 @@ class Diagnostic:
         return (self.path, self.line, self.field, self.message, self.level)
 
 
+class ByLevel:
+    """``errors`` and ``warnings`` of a result that holds its ``diagnostics``."""
+
+    __slots__ = ()
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.level == WARNING]
+
+
 class Diagnostics:
     """Collects problems from every stage so one run reports all of them."""
 

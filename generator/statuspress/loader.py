@@ -24,7 +24,7 @@ from typing import Any
 
 from . import parallel
 from .derive import World, derive
-from .errors import ERROR, WARNING, ContentError, Diagnostic, Diagnostics, display_path
+from .errors import ERROR, ByLevel, ContentError, Diagnostic, Diagnostics, display_path
 from .models import Content, Incident, Site
 from .parallel import default_jobs, fork_is_safe
 from .readers import Reader, sort_incidents
@@ -46,7 +46,7 @@ def keep_nothing(content: Content, incident: Incident) -> None:
 
 
 @dataclass(slots=True)
-class Loaded:
+class Loaded(ByLevel):
     """What :func:`load` read: the content, every diagnostic, and what ``keep`` kept."""
 
     content: Content
@@ -59,14 +59,6 @@ class Loaded:
     """Incident files read (duplicates not counted)."""
     processes: int = 1
 
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.level == ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.level == WARNING]
-
     def raise_on_errors(self) -> Loaded:
         if self.errors:
             raise ContentError(self.diagnostics)
@@ -74,19 +66,11 @@ class Loaded:
 
 
 @dataclass(slots=True)
-class LoadedWorld:
+class LoadedWorld(ByLevel):
     """A full load with the derived world, for commands that need every model."""
 
     world: World
     diagnostics: list[Diagnostic]
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.level == ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.level == WARNING]
 
 
 @contextlib.contextmanager

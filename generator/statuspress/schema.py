@@ -73,9 +73,10 @@ class Where:
         return Where(self.path, line, field, self.report)
 
 
-def _type_name(value: Any) -> str:
+def type_name(value: Any, json: bool = False) -> str:
+    """What kind of value a writer (YAML words) or a sender (``json``: JSON words) gave."""
     if value is None:
-        return "nothing"
+        return "null" if json else "nothing"
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, int | float):
@@ -85,7 +86,7 @@ def _type_name(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
-        return "a mapping"
+        return "an object" if json else "a mapping"
     return type(value).__name__  # pragma: no cover
 
 
@@ -148,7 +149,7 @@ class Str(Type):
         if isinstance(value, int | float) and not isinstance(value, bool) and self.regex is None:
             value = str(value)  # `owner: 42` is clearly meant as text
         if not isinstance(value, str):
-            where.error(f"expected text, got {_type_name(value)}")
+            where.error(f"expected text, got {type_name(value)}")
             return INVALID
         if not value.strip():
             where.error("must not be empty")
@@ -208,7 +209,7 @@ class Int(Type):
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # `90.0` is a whole number (and JSON cannot tell them apart)
         if isinstance(value, bool) or not isinstance(value, int):
-            where.error(f"expected a whole number, got {_type_name(value)}")
+            where.error(f"expected a whole number, got {type_name(value)}")
             return INVALID
         if self.minimum is not None and value < self.minimum:
             where.error(f"must be at least {self.minimum}")
@@ -241,7 +242,7 @@ class Float(Type):
 
     def check(self, value: Any, where: Where) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            where.error(f"expected a number, got {_type_name(value)}")
+            where.error(f"expected a number, got {type_name(value)}")
             return INVALID
         if not math.isfinite(value):
             where.error(f"expected a finite number, got {value}")
@@ -270,7 +271,7 @@ class Bool(Type):
 
     def check(self, value: Any, where: Where) -> Any:
         if not isinstance(value, bool):
-            where.error(f"expected true or false, got {_type_name(value)}")
+            where.error(f"expected true or false, got {type_name(value)}")
             return INVALID
         return value
 
@@ -289,7 +290,7 @@ class Enum(Type):
 
     def check(self, value: Any, where: Where) -> Any:
         if not isinstance(value, str) or value not in self.values:
-            shown = value if isinstance(value, str) else _type_name(value)
+            shown = value if isinstance(value, str) else type_name(value)
             hint = did_you_mean(value, self.values) if isinstance(value, str) else ""
             where.error(f"'{shown}' is not one of {', '.join(self.values)}{hint}")
             return INVALID
@@ -328,7 +329,7 @@ class Timestamp(Type):
 
     def check(self, value: Any, where: Where) -> Any:
         if not isinstance(value, str):
-            where.error(f"expected a timestamp like 2026-11-24T02:47:00Z, got {_type_name(value)}")
+            where.error(f"expected a timestamp like 2026-11-24T02:47:00Z, got {type_name(value)}")
             return INVALID
         text = value
         if _NAIVE.fullmatch(text):
@@ -371,7 +372,7 @@ class Date(Type):
 
     def check(self, value: Any, where: Where) -> Any:
         if not isinstance(value, str) or not _DATE.fullmatch(value):
-            shown = value if isinstance(value, str) else _type_name(value)
+            shown = value if isinstance(value, str) else type_name(value)
             where.error(f"'{shown}' is not a date like 2026-12-01")
             return INVALID
         try:
@@ -409,7 +410,7 @@ class List(Type):
 
     def check(self, value: Any, where: Where) -> Any:
         if not isinstance(value, list):
-            where.error(f"expected a list, got {_type_name(value)}")
+            where.error(f"expected a list, got {type_name(value)}")
             return INVALID
         lines = value.lines if isinstance(value, LList) else []
         result = []
@@ -463,7 +464,7 @@ class Map(Type):
 
     def check(self, value: Any, where: Where) -> Any:
         if not isinstance(value, dict):
-            where.error(f"expected a mapping, got {_type_name(value)}")
+            where.error(f"expected a mapping, got {type_name(value)}")
             return INVALID
         result = {}
         key_type, value_type = self.key, self.value
@@ -538,7 +539,7 @@ class Obj(Type):
         if not isinstance(value, dict):
             where.error(
                 f"expected a mapping{f' ({self.what})' if self.what else ''}, got "
-                f"{_type_name(value)}"
+                f"{type_name(value)}"
             )
             return INVALID
         result: dict[str, Any] = {}

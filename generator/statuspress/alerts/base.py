@@ -17,6 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from ..errors import StatuspressError
 from ..schema import MAX_YEAR, MIN_YEAR
+from ..schema import type_name as schema_type_name
 
 FIRING = "firing"
 ACKNOWLEDGED = "acknowledged"
@@ -102,19 +103,8 @@ class AlertFormat(Protocol):
 
 
 def type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
+    """A JSON value's kind in JSON's words (``null``, ``an object``), as schema.py names them."""
+    return schema_type_name(value, json=True)
 
 
 class Fields:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import re
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import yaml
 
@@ -27,7 +28,7 @@ KINDS = ("incident", "maintenance", "known-error", "runbook")
 _PLAIN_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 # Characters YAML does not allow raw in a document, or reads as a line break (U+0085, U+2028,
 # U+2029) inside a quoted scalar; written as escapes instead.
-_YAML_UNSAFE = re.compile(
+YAML_UNSAFE = re.compile(
     "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 # Control characters the schema refuses in text (see schema._CONTROL): refused before writing.
@@ -166,7 +167,7 @@ def read_source(path: Path, shown: str, max_bytes: int) -> str:
 def quoted(text: str) -> str:
     """A double-quoted YAML scalar for any text (JSON strings are YAML; odd characters escaped)."""
     out = json.dumps(text, ensure_ascii=False)
-    return _YAML_UNSAFE.sub(lambda m: _escape(m.group()), out)
+    return YAML_UNSAFE.sub(lambda m: _escape(m.group()), out)
 
 
 def _escape(char: str) -> str:
@@ -180,7 +181,7 @@ def scalar(text: str) -> str:
     Plain only when YAML 1.2 (statuspress, editors) and YAML 1.1 (PyYAML and older tools)
     both read it as this text: ``No``, ``017`` and ``1e3`` are quoted.
     """
-    if text and text == text.strip() and "\n" not in text and not _YAML_UNSAFE.search(text):
+    if text and text == text.strip() and "\n" not in text and not YAML_UNSAFE.search(text):
         try:
             if yaml.safe_load(f"k: {text}") == {"k": text} and plain(text) == (text, ""):
                 return text
@@ -198,7 +199,7 @@ def block_literal(text: str, indent: str) -> str | None:
     """``|-`` block text for a multi-line message, or None when it would not read back equal."""
     if "\n" not in text or text != text.strip("\n") or text[:1] in (" ", "\t"):
         return None
-    if _YAML_UNSAFE.search(text) or "\r" in text:
+    if YAML_UNSAFE.search(text) or "\r" in text:
         return None
     lines = [f"{indent}{line}" if line else "" for line in text.split("\n")]
     block = "|-\n" + "\n".join(lines)
@@ -237,6 +238,25 @@ def iso(moment: dt.datetime) -> str:
 
 LOCK_WAIT = 60.0
 """Seconds a writer waits for another ``new``/``update`` on the same content folder."""
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def under_content_lock(
+    func: Callable[Concatenate[Path, P], R],
+) -> Callable[Concatenate[Path, P], R]:
+    """Run ``func(content_dir, ...)`` holding :func:`content_lock` on ``content_dir``."""
+
+    @functools.wraps(func)
+    def locked(content_dir: Path, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        if not content_dir.is_dir():
+            load_catalog(content_dir)  # says the folder is missing
+        with content_lock(content_dir):
+            return func(content_dir, *args, **kwargs)
+
+    return locked
 
 
 @contextlib.contextmanager
@@ -307,7 +327,7 @@ def write_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> None:
             tmp.unlink()
         else:
             os.replace(tmp, path)
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -320,7 +340,7 @@ def _umask() -> int:
     return current
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

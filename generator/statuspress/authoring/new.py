@@ -21,12 +21,12 @@ from .common import (
     Catalog,
     check_document,
     check_text,
-    content_lock,
     iso,
     key,
     load_catalog,
     quoted,
     scalar,
+    under_content_lock,
     write_atomic,
 )
 
@@ -68,6 +68,7 @@ def slugify(title: str, fallback: str) -> str:
     return f"{slug}-{fallback}" if slug in _RESERVED else slug
 
 
+@under_content_lock
 def new_file(
     content_dir: Path,
     kind: str,
@@ -80,7 +81,12 @@ def new_file(
     owner: str | None,
     now: dt.datetime,
 ) -> Path:
-    """Write a new content file of ``kind`` and return its path; refuse before writing."""
+    """Write a new content file of ``kind`` and return its path; refuse before writing.
+
+    The next known-error number and "no such incident yet" are decided on what is read, so the
+    content lock is held until the file exists (the exclusive link refuses a file made by
+    anything else meanwhile).
+    """
     if kind not in KINDS:
         raise UsageError(f"unknown kind '{kind}'{did_you_mean(kind, KINDS)}")
     title = " ".join(title.split())
@@ -93,26 +99,6 @@ def new_file(
         raise UsageError("--owner is only for known errors and runbooks")
     if owner is not None:
         check_text("--owner", owner, 200)
-    if not content_dir.is_dir():
-        load_catalog(content_dir)  # says the folder is missing
-    # The next known-error number and "no such incident yet" are decided on what is read:
-    # hold the content lock until the file exists (the exclusive link refuses a file made
-    # by anything else meanwhile).
-    with content_lock(content_dir):
-        return _new_locked(content_dir, kind, title, services, severity, start, end, owner, now)
-
-
-def _new_locked(
-    content_dir: Path,
-    kind: str,
-    title: str,
-    services: list[str],
-    severity: str | None,
-    start: str | None,
-    end: str | None,
-    owner: str | None,
-    now: dt.datetime,
-) -> Path:
     catalog = load_catalog(content_dir)
     affected = _services(catalog, kind, services, severity or DEFAULT_SEVERITY)
     if kind == "incident":

@@ -34,10 +34,10 @@ from .common import (
     Catalog,
     check_document,
     check_text,
-    content_lock,
     iso,
     load_catalog,
     read_source,
+    under_content_lock,
     write_atomic,
 )
 
@@ -46,6 +46,7 @@ BEFORE_RESOLVED = ("started_at", "detected_at", "acknowledged_at", "mitigated_at
 MESSAGE_MAX = 20_000
 
 
+@under_content_lock
 def update_incident(
     content_dir: Path,
     incident: str,
@@ -61,30 +62,6 @@ def update_incident(
     Everything from reading the file to renaming the result over it happens under the content
     folder's lock, so parallel updates are applied one after the other and none is lost.
     """
-    if not content_dir.is_dir():
-        load_catalog(content_dir)  # says the folder is missing
-    with content_lock(content_dir):
-        return _update_locked(
-            content_dir,
-            incident,
-            status=status,
-            message=message,
-            services=services,
-            now=now,
-            reopen=reopen,
-        )
-
-
-def _update_locked(
-    content_dir: Path,
-    incident: str,
-    *,
-    status: str,
-    message: str,
-    services: list[str],
-    now: dt.datetime,
-    reopen: bool,
-) -> Path:
     catalog = load_catalog(content_dir)
     path = find_incident(catalog, incident)
     if path.is_symlink():

@@ -9,31 +9,18 @@ needs no YAML library (and is fast enough for 10,000 incidents).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from functools import lru_cache
 from typing import Any
 
+from ..authoring.common import YAML_UNSAFE as _YAML_UNSAFE
+from ..authoring.common import quoted
 from . import IncidentRecord
 
-# Characters YAML does not allow raw, or reads as a line break inside a quoted scalar.
-_YAML_UNSAFE = re.compile(
-    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
 _PLAIN_KEY = re.compile(r"[a-z][a-z0-9_-]*")
 _PLAIN_VALUE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 # YAML 1.1 reads these plain words as booleans or null.
 _SPECIAL_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
-
-
-def quoted(text: str) -> str:
-    out = json.dumps(text, ensure_ascii=False)
-    return _YAML_UNSAFE.sub(lambda m: _escape(m.group()), out)
-
-
-def _escape(char: str) -> str:
-    code = ord(char)
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 @lru_cache(maxsize=4096)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..authoring.common import fsync_dir
 from ..errors import BuildError
 
 STATE_FILE = ".statuspress-import.json"
@@ -147,7 +148,7 @@ def apply(content_dir: Path, planned: list[Planned], state: State) -> None:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     for folder in sorted({target.parent for _tmp, target in staged}):
-        _fsync_dir(folder)
+        fsync_dir(folder)
 
 
 def _stage(tmp: Path, target: Path, data: bytes, keep_mode: bool) -> Path:
@@ -165,16 +166,3 @@ def _stage(tmp: Path, target: Path, data: bytes, keep_mode: bool) -> Path:
         except FileNotFoundError:
             pass
     return tmp
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems cannot fsync a directory; the renames are still atomic
-    finally:
-        os.close(fd)

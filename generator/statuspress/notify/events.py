@@ -27,17 +27,13 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..public.api import INDICATOR_BY_COMPONENT, INDICATOR_RANK
 from .snapshot import Json, Snapshot
 
 RESOLVED = ("resolved", "postmortem")
-IMPACT_RANK = {"none": 0, "minor": 1, "major": 2, "critical": 3}
-STATUS_IMPACT = {
-    "operational": "none",
-    "under_maintenance": "none",
-    "degraded_performance": "minor",
-    "partial_outage": "major",
-    "major_outage": "critical",
-}
+# The page indicator's rules of the JSON API this reads: one table, so the two never disagree.
+IMPACT_RANK = INDICATOR_RANK
+STATUS_IMPACT = INDICATOR_BY_COMPONENT
 MAINTENANCE_STEPS = ("maintenance.scheduled", "maintenance.started", "maintenance.completed")
 MAINTENANCE_LEVEL = {"scheduled": 0, "in_progress": 1, "verifying": 1, "completed": 2}
 # Several events at one moment are sent in the order a reader expects them.

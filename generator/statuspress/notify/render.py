@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from ..errors import BuildError
+from ..public.machine import COMPONENT_LABELS, STATUS_LABELS
 from .events import Event, moment
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -28,22 +29,8 @@ HEADLINES = {
     "maintenance.started": "Maintenance in progress",
     "maintenance.completed": "Maintenance completed",
 }
-LABELS = {
-    "investigating": "Investigating",
-    "identified": "Identified",
-    "monitoring": "Monitoring",
-    "resolved": "Resolved",
-    "postmortem": "Postmortem",
-    "scheduled": "Scheduled",
-    "in_progress": "In progress",
-    "verifying": "Verifying",
-    "completed": "Completed",
-    "operational": "Operational",
-    "degraded_performance": "Degraded performance",
-    "partial_outage": "Partial outage",
-    "major_outage": "Major outage",
-    "under_maintenance": "Under maintenance",
-}
+# The same words as the feeds and the calendar (public.machine), capitalised for a message.
+LABELS = {**STATUS_LABELS, **{k: v.capitalize() for k, v in COMPONENT_LABELS.items()}}
 
 
 def _label(value: Any) -> str:
