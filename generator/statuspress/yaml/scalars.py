@@ -127,6 +127,10 @@ def plain(value: str) -> tuple[Any, str]:
     """
     if not value or value[0] not in IMPLICIT:
         return value, ""
+    # Dates and timestamps (YYYY-...), a good part of every file, are text in both versions
+    # (the schema parses them): skip the classifier and the cache, which they would only fill.
+    if len(value) > 4 and value[4] == "-" and value[:4].isdigit():
+        return value, ""
     cached = _CACHE.get(value)
     if cached is not None:
         return cached
