@@ -21,6 +21,13 @@ from check_support import BASE, TESTS, check, make_tree
 CORPUS = TESTS / "malformed"
 
 ERRORS: dict[str, list[str]] = {
+    "action-item-index-after-invalid-item": [
+        # The item without an owner is left out of the model; the others keep their own index.
+        "content/incidents/2026/action-item-index-after-invalid-item.md:16: action_items[0].owner: is required",
+        "content/incidents/2026/action-item-index-after-invalid-item.md:17: warning: action_items[1].due: P1 action item 'AI-2' is overdue (due 2026-11-24)",
+        "content/incidents/2026/action-item-index-after-invalid-item.md:18: action_items[2].due: 'next week' is not a date like 2026-12-01",
+        "content/incidents/2026/action-item-index-after-invalid-item.md:18: action_items[2].id: duplicate action item id 'AI-2' (first at line 17)",
+    ],
     "bad-component-status": [
         "content/incidents/2026/bad-component-status.md:5: services.web: 'down' is not one of operational, degraded_performance, partial_outage, major_outage, under_maintenance",
     ],
@@ -218,6 +225,11 @@ ERRORS: dict[str, list[str]] = {
 }
 
 WARNINGS: dict[str, list[str]] = {
+    "warning-action-item-without-due": [
+        # Only open P0/P1 items: a done P1 and an open P2 without a due date are fine.
+        "content/incidents/2026/warning-action-item-without-due.md:16: warning: action_items[0].due: open P0 action item 'AI-7' has no due date; add one (due: a day, e.g. 2026-12-31)",
+        "content/incidents/2026/warning-action-item-without-due.md:22: warning: action_items[3].due: open P1 action item 'AI-10' has no due date; add one (due: a day, e.g. 2026-12-31)",
+    ],
     "warning-known-error-review-due": [
         "content/known-errors/KE-0002-warning-known-error-review-due.md:11: warning: review_by: review was due 2026-11-01",
     ],

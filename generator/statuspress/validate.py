@@ -258,27 +258,7 @@ class Validator:
         refs = self.references(inc)
         if resolve:
             self.resolve(path, refs, self.pools(self.content.incidents))
-        seen: dict[str, int] = {}
-        for index, item in enumerate(inc.action_items):
-            if item.id in seen:
-                err(
-                    path,
-                    line_at(raw, "action_items", index, "id"),
-                    f"action_items[{index}].id",
-                    f"duplicate action item id '{item.id}' (first at line {seen[item.id]})",
-                )
-            seen.setdefault(item.id, item.line)
-            if (
-                item.status == "open" and item.priority in ("P0", "P1")
-                and item.due is not None and item.due < self.today
-            ):  # fmt: skip
-                self.diags.warning(
-                    path,
-                    line_at(raw, "action_items", index, "due"),
-                    f"action_items[{index}].due",
-                    f"{item.priority} action item '{item.id}' is overdue "
-                    f"(due {item.due.isoformat()})",
-                )
+        self.action_items(inc)
         if (
             inc.kind == "incident" and inc.severity in ("SEV-1", "SEV-2") and inc.resolved_at
             and self.now - inc.resolved_at > POSTMORTEM_GRACE and inc.postmortem is None
@@ -290,6 +270,51 @@ class Validator:
                 f"{inc.severity} resolved more than 5 days ago has no postmortem",
             )
         return refs
+
+    def action_items(self, inc: Incident) -> None:
+        """Duplicate ids, and open P0/P1 items that are overdue or can never be."""
+        path, raw = inc.source.path, inc.source.keys
+        items_raw = raw.get("action_items")
+        # An item missing a required key is reported by the schema and left out of the
+        # model, so the model's position is not the file's: find each item by its line.
+        where = (
+            {line: i for i, line in enumerate(items_raw.lines)}
+            if isinstance(items_raw, LList)
+            else {}
+        )
+        seen: dict[str, int] = {}
+        for item in inc.action_items:
+            index = where.get(item.line, 0)
+            field = f"action_items[{index}]"
+            if item.id in seen:
+                self.diags.error(
+                    path,
+                    line_at(raw, "action_items", index, "id"),
+                    f"{field}.id",
+                    f"duplicate action item id '{item.id}' (first at line {seen[item.id]})",
+                )
+            seen.setdefault(item.id, item.line)
+            if item.status != "open" or item.priority not in ("P0", "P1"):
+                continue
+            written = items_raw[index] if isinstance(items_raw, LList) else {}
+            if item.due is None and "due" not in written:
+                # Without a deadline an urgent item can never become overdue, so nobody is
+                # ever reminded of it. (A `due` that is present but invalid is a schema error.)
+                self.diags.warning(
+                    path,
+                    item.line,
+                    f"{field}.due",
+                    f"open {item.priority} action item '{item.id}' has no due date; add one "
+                    "(due: a day, e.g. 2026-12-31)",
+                )
+            elif item.due is not None and item.due < self.today:
+                self.diags.warning(
+                    path,
+                    line_at(raw, "action_items", index, "due"),
+                    f"{field}.due",
+                    f"{item.priority} action item '{item.id}' is overdue "
+                    f"(due {item.due.isoformat()})",
+                )
 
     # -- references between files ------------------------------------------------------------
     # The one place the cross-file reference rules of incidents live: every reference field,
