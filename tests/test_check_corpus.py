@@ -133,6 +133,14 @@ ERRORS: dict[str, list[str]] = {
     "runbook-missing-section": [
         "content/runbooks/runbook-missing-section.md:10: body: missing required section '## Rollback'",
     ],
+    # A typo in `services` is reported once: the updates naming the service it meant are not.
+    "service-typo-not-repeated-on-updates": [
+        "content/incidents/2026/service-typo-not-repeated-on-updates.md:5: services.payment-api: unknown service 'payment-api' (did you mean 'payments-api'?)",
+    ],
+    "service-bad-status-not-repeated-on-updates": [
+        "content/incidents/2026/service-bad-status-not-repeated-on-updates.md:5: services.payments-api: 'partial' is not one of operational, degraded_performance, partial_outage, major_outage, under_maintenance (did you mean 'partial_outage'?)",
+        "content/incidents/2026/service-bad-status-not-repeated-on-updates.md:6: services.Web: 'Web' is not valid (use lowercase letters, digits and '-')",
+    ],
     "timestamp-year-typo": [
         "content/incidents/2026/timestamp-year-typo.md:7: resolved_at: '2206-11-21T11:00:00Z' is out of range: use a year from 1970 to 2100",
     ],
@@ -185,6 +193,11 @@ ERRORS: dict[str, list[str]] = {
     ],
     "update-service-not-in-incident": [
         "content/incidents/2026/update-service-not-in-incident.md:16: updates[1].services.payments-api: not one of the incident's services; add it to `services` too",
+    ],
+    # ...but an update naming a service nothing in `services` resembles still is.
+    "update-service-not-in-incident-beside-a-typo": [
+        "content/incidents/2026/update-service-not-in-incident-beside-a-typo.md:5: services.wbe: unknown service 'wbe' (did you mean 'web'?)",
+        "content/incidents/2026/update-service-not-in-incident-beside-a-typo.md:17: updates[1].services.payments-api: not one of the incident's services; add it to `services` too",
     ],
     "updates-out-of-order": [
         "content/incidents/2026/updates-out-of-order.md:12: updates[1].at: 2026-11-21T10:20:00Z is earlier than the update before it (2026-11-21T10:30:00Z)",

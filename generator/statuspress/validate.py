@@ -7,6 +7,7 @@ say "unknown service 'payment-api' (did you mean 'payments-api'?)".
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Collection
 from typing import Any
@@ -65,6 +66,14 @@ def _age(delta: dt.timedelta) -> str:
     if hours >= 48:
         return f"{hours // 24} days"
     return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
+def _meant(service: str, broken: list[str]) -> bool:
+    """Whether ``service`` is probably what one of the incident's broken keys meant to say."""
+    if not broken:
+        return False
+    lowered = [b.lower() for b in broken]
+    return service in broken or bool(difflib.get_close_matches(service, lowered, 1, 0.6))
 
 
 class Validator:
@@ -153,6 +162,14 @@ class Validator:
                 )
         self.timing(inc)
         services = self.content.services
+        written = raw.get("services")
+        # Keys of `services` already reported (unknown id, invalid id or status): an update
+        # naming the service the writer meant must not add "not one of the incident's services".
+        broken = (
+            [str(k) for k in written if k not in inc.services or k not in services]
+            if isinstance(written, LMap)
+            else []
+        )
         for service in inc.services:
             if service in services:
                 continue  # the common case; finding the line is only worth it for a message
@@ -238,7 +255,7 @@ class Validator:
                     "'resolved' but the incident has no resolved_at",
                 )
             for service in update.services:
-                if service not in inc.services:
+                if service not in inc.services and not _meant(service, broken):
                     err(
                         path,
                         line_at(raw, "updates", index, "services", service),
