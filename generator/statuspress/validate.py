@@ -12,12 +12,11 @@ import re
 from collections.abc import Collection
 from typing import Any
 
+from . import bodies, patterns
 from . import definitions as d
-from . import patterns
 from .derive import POSTMORTEM_GRACE
 from .errors import Diagnostics, did_you_mean
 from .models import Content, Incident, KnownError, Runbook, Source
-from .rawhtml import MAX_DEPTH, too_deep
 from .yaml import LList, LMap
 
 Ref = tuple[str, int, int, str]
@@ -117,17 +116,7 @@ class Validator:
                 self.ref(path, line, f"{key}[{index}]", value, pool, what)
 
     def body(self, source: Source, body: str) -> None:
-        """A body leaving raw HTML elements open too deep: the internal site's search indexer
-        would take minutes over it (see :mod:`.rawhtml`)."""
-        found = too_deep(body)
-        if found:
-            self.diags.error(
-                source.path,
-                source.body_line + found[0],
-                "body",
-                f"raw HTML here leaves more than {MAX_DEPTH} elements open (never closed); "
-                "close them, or put pasted HTML in a fenced code block",
-            )
+        bodies.depth(self.diags, source.path, body, source.body_line)
 
     # -- incidents -------------------------------------------------------------------------
     def incident(self, inc: Incident, resolve: bool = True) -> list[Ref]:
@@ -441,13 +430,8 @@ class Validator:
                     self.diags.error(
                         path, line_at(raw, "signatures", index), f"signatures[{index}]", why
                     )
-        if ke.status == "known_error" and not ke.section("Workaround"):
-            self.diags.error(
-                path,
-                raw.line_of("status"),
-                "status",
-                "a known_error needs a '## Workaround' section in the body",
-            )
+        if ke.status == "known_error":
+            bodies.workaround(self.diags, path, raw, ke.sections)
         if ke.review_by and ke.review_by < self.today and ke.status not in ("resolved", "retired"):
             self.diags.warning(
                 path,
@@ -463,11 +447,7 @@ class Validator:
         self.refs(path, raw, "services", rb.services, self.content.services, "service")
         known = self.content.known_errors
         self.refs(path, raw, "known_errors", rb.known_errors, known, "known error")
-        missing = [s for s in d.RUNBOOK_SECTIONS if not rb.section(s)]
-        for title in missing:
-            self.diags.error(
-                path, rb.source.body_line, "body", f"missing required section '## {title}'"
-            )
+        bodies.runbook_sections(self.diags, path, rb.sections, rb.source.body_line)
         if rb.due_for_review < self.today:
             key = "review_by" if rb.review_by else "last_reviewed"
             self.diags.warning(
