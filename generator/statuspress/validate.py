@@ -67,14 +67,6 @@ def _age(delta: dt.timedelta) -> str:
     return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
-def _meant(service: str, broken: list[str]) -> bool:
-    """Whether ``service`` is probably what one of the incident's broken keys meant to say."""
-    if not broken:
-        return False
-    lowered = [b.lower() for b in broken]
-    return service in broken or bool(difflib.get_close_matches(service, lowered, 1, 0.6))
-
-
 class Validator:
     def __init__(self, content: Content, diags: Diagnostics, now: dt.datetime) -> None:
         self.content = content
@@ -151,14 +143,6 @@ class Validator:
                 )
         self.timing(inc)
         services = self.content.services
-        written = raw.get("services")
-        # Keys of `services` already reported (unknown id, invalid id or status): an update
-        # naming the service the writer meant must not add "not one of the incident's services".
-        broken = (
-            [str(k) for k in written if k not in inc.services or k not in services]
-            if isinstance(written, LMap)
-            else []
-        )
         for service in inc.services:
             if service in services:
                 continue  # the common case; finding the line is only worth it for a message
@@ -244,7 +228,7 @@ class Validator:
                     "'resolved' but the incident has no resolved_at",
                 )
             for service in update.services:
-                if service not in inc.services and not _meant(service, broken):
+                if service not in inc.services and not self.meant(inc, service):
                     err(
                         path,
                         line_at(raw, "updates", index, "services", service),
@@ -279,6 +263,8 @@ class Validator:
 
     def action_items(self, inc: Incident) -> None:
         """Duplicate ids, and open P0/P1 items that are overdue or can never be."""
+        if not inc.action_items:
+            return
         path, raw = inc.source.path, inc.source.keys
         items_raw = raw.get("action_items")
         # An item missing a required key is reported by the schema and left out of the
@@ -321,6 +307,18 @@ class Validator:
                     f"{item.priority} action item '{item.id}' is overdue "
                     f"(due {item.due.isoformat()})",
                 )
+
+    def meant(self, inc: Incident, service: str) -> bool:
+        """Whether an update's ``service`` is probably what a key of the incident's `services`
+        meant to say when that key was already reported (unknown id, invalid id or status):
+        then "not one of the incident's services" would only repeat the cause."""
+        written = inc.source.keys.get("services")
+        if not isinstance(written, LMap):
+            return False
+        known = self.content.services
+        broken = [str(k) for k in written if k not in inc.services or k not in known]
+        lowered = [b.lower() for b in broken]
+        return service in broken or bool(difflib.get_close_matches(service, lowered, 1, 0.6))
 
     # -- references between files ------------------------------------------------------------
     # The one place the cross-file reference rules of incidents live: every reference field,
