@@ -257,6 +257,10 @@ WARNINGS: dict[str, list[str]] = {
         "content/incidents/2026/warning-action-item-without-due.md:16: warning: action_items[0].due: open P0 action item 'AI-7' has no due date; add one (due: a day, e.g. 2026-12-31)",
         "content/incidents/2026/warning-action-item-without-due.md:22: warning: action_items[3].due: open P1 action item 'AI-10' has no due date; add one (due: a day, e.g. 2026-12-31)",
     ],
+    "warning-action-items-in-one-flow-line": [
+        # Several items on one line: each keeps its own index.
+        "content/incidents/2026/warning-action-items-in-one-flow-line.md:15: warning: action_items[0].due: open P1 action item 'AI-1' has no due date; add one (due: a day, e.g. 2026-12-31)",
+    ],
     "warning-known-error-review-due": [
         "content/known-errors/KE-0002-warning-known-error-review-due.md:11: warning: review_by: review was due 2026-11-01",
     ],

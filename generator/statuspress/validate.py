@@ -269,14 +269,17 @@ class Validator:
         items_raw = raw.get("action_items")
         # An item missing a required key is reported by the schema and left out of the
         # model, so the model's position is not the file's: find each item by its line.
-        where = (
-            {line: i for i, line in enumerate(items_raw.lines)}
-            if isinstance(items_raw, LList)
-            else {}
-        )
+        lines = items_raw.lines if isinstance(items_raw, LList) else []
         seen: dict[str, int] = {}
+        index = -1
         for item in inc.action_items:
-            index = where.get(item.line, 0)
+            # The model keeps the file's order, so the item is the next one on its line (a
+            # flow list may hold several items on one line).
+            index += 1
+            while index < len(lines) and lines[index] != item.line:
+                index += 1
+            if index >= len(lines):
+                index = 0
             field = f"action_items[{index}]"
             if item.id in seen:
                 self.diags.error(
