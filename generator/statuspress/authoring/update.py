@@ -79,7 +79,7 @@ def update_incident(
             services=services,
             now=now,
             reopen=reopen,
-            note=note or (lambda _line: None),
+            note=note,
         )
 
 
@@ -92,7 +92,7 @@ def _update_locked(
     services: list[str],
     now: dt.datetime,
     reopen: bool,
-    note: Callable[[str], None],
+    note: Callable[[str], None] | None,
 ) -> Path:
     catalog = load_catalog(content_dir)
     path = find_incident(catalog, incident)
@@ -109,7 +109,7 @@ def _update_locked(
     check_text("--message", message, MESSAGE_MAX)
     at = _check_update(inc, status, now, reopen)
     changes = _service_changes(catalog, inc, services)
-    carried = {}
+    carried: dict[str, str] = {}
     if inc.resolved_at is not None:  # reopening (refused in _check_update without --reopen)
         carried = {s: st for s, st in before_resolution(inc).items() if s not in changes}
         changes.update(carried)
@@ -132,7 +132,7 @@ def _update_locked(
         # lock): never lose their edit.
         raise StatuspressError(f"{shown} changed while the update was prepared; run it again")
     write_atomic(path, result.encode("utf-8"))
-    if carried:
+    if carried and note is not None:
         pairs = ", ".join(f"{s}={st}" for s, st in carried.items())
         note(f"reopened with the statuses from before the resolution: {pairs}")
     return path
