@@ -21,6 +21,13 @@ from check_support import BASE, TESTS, check, make_tree
 CORPUS = TESTS / "malformed"
 
 ERRORS: dict[str, list[str]] = {
+    "action-item-index-after-invalid-item": [
+        # The item without an owner is left out of the model; the others keep their own index.
+        "content/incidents/2026/action-item-index-after-invalid-item.md:16: action_items[0].owner: is required",
+        "content/incidents/2026/action-item-index-after-invalid-item.md:17: warning: action_items[1].due: P1 action item 'AI-2' is overdue (due 2026-11-24)",
+        "content/incidents/2026/action-item-index-after-invalid-item.md:18: action_items[2].due: 'next week' is not a date like 2026-12-01",
+        "content/incidents/2026/action-item-index-after-invalid-item.md:18: action_items[2].id: duplicate action item id 'AI-2' (first at line 17)",
+    ],
     "bad-component-status": [
         "content/incidents/2026/bad-component-status.md:5: services.web: 'down' is not one of operational, degraded_performance, partial_outage, major_outage, under_maintenance",
     ],
@@ -67,6 +74,11 @@ ERRORS: dict[str, list[str]] = {
     "incident-file-name-upper-case": [
         "content/incidents/2026/Incident-File-Name-Upper-Case.md: incident file name 'Incident-File-Name-Upper-Case' must use only lowercase letters, digits and '-' (it becomes a URL)",
     ],
+    # A file whose front matter fails still has its body checked: every error in one run.
+    "incident-yaml-error-and-deep-html": [
+        "content/incidents/2026/incident-yaml-error-and-deep-html.md:8: YAML syntax error: while parsing a flow node, did not find expected node content",
+        "content/incidents/2026/incident-yaml-error-and-deep-html.md:12: body: raw HTML here leaves more than 100 elements open (never closed); close them, or put pasted HTML in a fenced code block",
+    ],
     "incident-without-severity": [
         "content/incidents/2026/incident-without-severity.md:2: severity: is required for incidents (SEV-1..SEV-4)",
     ],
@@ -75,6 +87,10 @@ ERRORS: dict[str, list[str]] = {
     ],
     "known-error-bad-signature-regex": [
         "content/known-errors/KE-0002-known-error-bad-signature-regex.md:9: signatures[1]: invalid regular expression for RE2: missing ): pool (exhausted",
+    ],
+    "known-error-front-matter-and-body-errors": [
+        "content/known-errors/KE-0002-known-error-front-matter-and-body-errors.md:3: status: a known_error needs a '## Workaround' section in the body",
+        "content/known-errors/KE-0002-known-error-front-matter-and-body-errors.md:5: owner: expected text, got a list",
     ],
     "known-error-without-workaround": [
         "content/known-errors/KE-0002-known-error-without-workaround.md:3: status: a known_error needs a '## Workaround' section in the body",
@@ -123,8 +139,21 @@ ERRORS: dict[str, list[str]] = {
     "runbook-bad-review-date": [
         "content/runbooks/runbook-bad-review-date.md:5: last_reviewed: '01.10.2026' is not a date like 2026-12-01",
     ],
+    "runbook-front-matter-and-body-errors": [
+        "content/runbooks/runbook-front-matter-and-body-errors.md:5: last_reviewed: '2026-13-01' is not a valid date: month must be in 1..12",
+        "content/runbooks/runbook-front-matter-and-body-errors.md:7: body: missing required section '## Escalation'",
+        "content/runbooks/runbook-front-matter-and-body-errors.md:7: body: missing required section '## Rollback'",
+    ],
     "runbook-missing-section": [
         "content/runbooks/runbook-missing-section.md:10: body: missing required section '## Rollback'",
+    ],
+    # A typo in `services` is reported once: the updates naming the service it meant are not.
+    "service-typo-not-repeated-on-updates": [
+        "content/incidents/2026/service-typo-not-repeated-on-updates.md:5: services.payment-api: unknown service 'payment-api' (did you mean 'payments-api'?)",
+    ],
+    "service-bad-status-not-repeated-on-updates": [
+        "content/incidents/2026/service-bad-status-not-repeated-on-updates.md:5: services.payments-api: 'partial' is not one of operational, degraded_performance, partial_outage, major_outage, under_maintenance (did you mean 'partial_outage'?)",
+        "content/incidents/2026/service-bad-status-not-repeated-on-updates.md:6: services.Web: 'Web' is not valid (use lowercase letters, digits and '-')",
     ],
     "timestamp-year-typo": [
         "content/incidents/2026/timestamp-year-typo.md:7: resolved_at: '2206-11-21T11:00:00Z' is out of range: use a year from 1970 to 2100",
@@ -179,6 +208,11 @@ ERRORS: dict[str, list[str]] = {
     "update-service-not-in-incident": [
         "content/incidents/2026/update-service-not-in-incident.md:16: updates[1].services.payments-api: not one of the incident's services; add it to `services` too",
     ],
+    # ...but an update naming a service nothing in `services` resembles still is.
+    "update-service-not-in-incident-beside-a-typo": [
+        "content/incidents/2026/update-service-not-in-incident-beside-a-typo.md:5: services.wbe: unknown service 'wbe' (did you mean 'web'?)",
+        "content/incidents/2026/update-service-not-in-incident-beside-a-typo.md:17: updates[1].services.payments-api: not one of the incident's services; add it to `services` too",
+    ],
     "updates-out-of-order": [
         "content/incidents/2026/updates-out-of-order.md:12: updates[1].at: 2026-11-21T10:20:00Z is earlier than the update before it (2026-11-21T10:30:00Z)",
     ],
@@ -218,6 +252,15 @@ ERRORS: dict[str, list[str]] = {
 }
 
 WARNINGS: dict[str, list[str]] = {
+    "warning-action-item-without-due": [
+        # Only open P0/P1 items: a done P1 and an open P2 without a due date are fine.
+        "content/incidents/2026/warning-action-item-without-due.md:16: warning: action_items[0].due: open P0 action item 'AI-7' has no due date; add one (due: a day, e.g. 2026-12-31)",
+        "content/incidents/2026/warning-action-item-without-due.md:22: warning: action_items[3].due: open P1 action item 'AI-10' has no due date; add one (due: a day, e.g. 2026-12-31)",
+    ],
+    "warning-action-items-in-one-flow-line": [
+        # Several items on one line: each keeps its own index.
+        "content/incidents/2026/warning-action-items-in-one-flow-line.md:15: warning: action_items[0].due: open P1 action item 'AI-1' has no due date; add one (due: a day, e.g. 2026-12-31)",
+    ],
     "warning-known-error-review-due": [
         "content/known-errors/KE-0002-warning-known-error-review-due.md:11: warning: review_by: review was due 2026-11-01",
     ],

@@ -237,6 +237,9 @@ def test_action_items_page_marks_overdue_items(site: Path) -> None:
     body = text(page(site, "action-items"))
     assert re.search(r"AI-125 Set statement_timeout = 5s .* 2026-01-31 OVERDUE", body)
     assert "AI-124" not in body  # done items are not open action items
+    # AI-125's ticket is a tracker URL: a link (the other tickets are ids: text).
+    ticket = "https://jira.acme-shop.example/browse/PAY-2043"
+    assert f'<a href="{ticket}">{ticket}</a>' in page(site, "action-items")
     owners = re.findall(r'href="([a-z0-9-]+)/"', page(site, "action-items"))
     assert "tom-becker" in owners
     assert "AI-125" in text(page(site, "action-items/tom-becker"))

@@ -81,7 +81,13 @@ def test_text_output_has_id_title_first_step_and_internal_url() -> None:
     lines = out.output.splitlines()
     assert lines[0].startswith("1. KE-0007  Payments API database connection pool exhaustion")
     assert lines[1] == "   matched: signature FATAL: sorry, too many clients already"
-    assert lines[2] == "   workaround: Follow runbook postgres-connection-pool. In short:"
+    # The workaround opens with "In short:" and a list item ending in a colon: the preview is
+    # the first step with the command that completes it.
+    assert lines[2] == (
+        "   workaround: Find what holds the connections: SELECT state, left(query, 60), "
+        "count(*) FROM pg_stat_activity WHERE datname = 'payments' GROUP BY 1, 2 ORDER BY 3 "
+        "DESC LIMIT 10;"
+    )
     assert lines[3] == "   https://kb.acme-shop.internal.example/known-errors/KE-0007/"
     assert lines[4].startswith("2. ")
 
@@ -114,3 +120,60 @@ def test_catastrophic_signature_pattern_finishes(tmp_path: Path) -> None:
         found = json.loads(result.stdout)
         top = [f["id"] for f in found if f["tier"] == 3]
         assert top == (["KE-0002"] if hit else []), found
+
+
+def test_text_output_names_the_kind_once_and_no_preview_ends_in_a_colon() -> None:
+    out = CliRunner().invoke(
+        cli,
+        ["match", "--content", str(CONTENT), "--now", NOW, "--limit", "20",
+         "payments checkout database orders email disk certificate"],
+    )  # fmt: skip
+    assert out.exit_code == 0, out.output
+    heads = [line for line in out.output.splitlines() if line[:1].isdigit()]
+    assert len(heads) >= 10
+    assert not [h for h in heads if "(known error, known error)" in h]
+    # KE-0011's status is known_error: its kind is said once.
+    assert any(h.startswith("KE-0011", h.index(" ") + 1) and h.endswith("(known error)")
+               for h in heads), heads  # fmt: skip
+    previews = [line for line in out.output.splitlines() if line.startswith("   workaround: ")]
+    previews += [line for line in out.output.splitlines() if line.startswith("   first step: ")]
+    assert previews and not [p for p in previews if p.endswith(":")]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("Restart the pods.\n\nThen watch.", "Restart the pods."),
+        ("In short:\n\n- Pause the **marketing** sends.", "Pause the marketing sends."),
+        ("1. Find the holder:\n   `SELECT 1;`\n2. Kill it.", "Find the holder: SELECT 1;"),
+        ("Run this:\n\n```sh\nkubectl rollout restart deploy/api\n```",
+         "kubectl rollout restart deploy/api"),
+        ("Being worked out:", "Being worked out:"),  # nothing follows: the line as it is
+        ("", ""),
+    ],
+)  # fmt: skip
+def test_first_line_skips_lines_that_introduce_the_next(markdown: str, expected: str) -> None:
+    from statuspress.internal.match import first_line
+
+    assert first_line(markdown) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "before"),
+    [
+        # Common words (stop words, durations, counts, words many entries share) plus one rare
+        # term: the rare term names the failure. Before, "checkout", "failing", "after", "30",
+        # "out" put KE-0007 first, and "orders", "out", "5" KE-0005.
+        ("checkout failing after 30 minutes out expire", "tls-certificate-expiry", "KE-0007"),
+        ("orders out after 5 min shipment", "shipment-tracking-feed", "KE-0005"),
+    ],
+)
+def test_a_rare_term_outranks_common_words(query: str, expected: str, before: str) -> None:
+    found = match(query)
+    assert found[0]["id"] == expected, [f["id"] for f in found]
+    assert found[0]["reasons"] == [f"text: {query.split()[-1]}"]
+    assert before in [f["id"] for f in found[1:]]
+
+
+def test_stop_words_and_durations_match_nothing() -> None:
+    assert match("out after 30 minutes, again 2 hours since") == []

@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from statuspress.cli import cli
+from statuspress.derive import derive
 from statuspress.loader import load
 
 NOW = "2026-11-27T12:00:00Z"
@@ -483,6 +484,49 @@ def test_reopen_keeps_history_and_resolves_again(site: Path) -> None:
         1, "is closed",
     )  # fmt: skip
     assert path.read_text() == text
+
+
+RECOVERED = RESOLVED.replace(
+    "status: resolved, message: Fixed}",
+    "status: resolved, message: Fixed, services: {payments-api: operational}}",
+)
+
+
+def test_reopen_without_service_carries_over_the_statuses_before_the_resolution(
+    site: Path,
+) -> None:
+    """The resolution set payments-api operational; reopened, it is partially out again (its
+    status before the resolution) and the reopening update says so. ledger-db was not changed
+    by the resolution, so it needs nothing."""
+    path = write_incident(site, "2026-11-27-active", RECOVERED)
+    result = ok(
+        "update", "2026-11-27-active", "--reopen", "--status", "investigating",
+        "--message", "The errors are back.", "--now", "2026-11-27T11:45:00Z",
+    )  # fmt: skip
+    assert (
+        "(reopened with the statuses from before the resolution: payments-api=partial_outage)"
+        in (result.output)
+    )
+    inc = load(site, NOW_DT).content.incidents["2026-11-27-active"]
+    assert inc.resolved_at is None
+    assert inc.updates[-1].services == {"payments-api": "partial_outage"}
+    assert errors_of(site) == []
+    added, _ = _added_and_removed(RECOVERED, path.read_text())
+    assert added[-1] == "    services: {payments-api: partial_outage}\n"
+    world = derive(load(site, NOW_DT).content, NOW_DT)
+    assert world.current_status["payments-api"] == "partial_outage"
+    assert world.current_status["ledger-db"] == "major_outage"
+
+
+def test_reopen_with_service_takes_the_given_status(site: Path) -> None:
+    write_incident(site, "2026-11-27-active", RECOVERED)
+    result = ok(
+        "update", "2026-11-27-active", "--reopen", "--status", "investigating", "-m", "Back.",
+        "--service", "payments-api=major_outage", "--now", "2026-11-27T11:45:00Z",
+    )  # fmt: skip
+    assert "reopened" not in result.output
+    inc = load(site, NOW_DT).content.incidents["2026-11-27-active"]
+    assert inc.updates[-1].services == {"payments-api": "major_outage"}
 
 
 def test_maintenance_completed_sets_resolved_at(site: Path) -> None:

@@ -361,7 +361,12 @@ def new(
     metavar="ID=STATUS",
     help="Set a component status from now on (repeatable).",
 )
-@click.option("--reopen", is_flag=True, help="Allow an update to a resolved incident.")
+@click.option(
+    "--reopen",
+    is_flag=True,
+    help="Allow an update to a resolved incident; services the resolution changed get back "
+    "their status from before it, unless --service sets another.",
+)
 def update(
     content_dir: Path,
     now: str | None,
@@ -377,6 +382,7 @@ def update(
     """
     from .authoring import update_incident
 
+    notes: list[str] = []
     path = update_incident(
         content_dir,
         incident,
@@ -385,8 +391,9 @@ def update(
         services=list(services),
         now=resolve_now(now),
         reopen=reopen,
+        note=notes.append,
     )
-    click.echo(f"Updated {path}: {status}")
+    click.echo(f"Updated {path}: {status}" + "".join(f" ({n})" for n in notes))
 
 
 @cli.command(context_settings=CONTEXT)

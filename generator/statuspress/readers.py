@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import bodies, logo
 from . import definitions as d
-from . import logo
 from .discovery import ContentWalk
 from .errors import Diagnostics, did_you_mean, display_path
 from .models import (
@@ -256,6 +256,14 @@ class Reader(ContentWalk):
             return shown, None, body, body_line
         return shown, value, body, body_line
 
+    def unread(self, kind: str, shown: str, raw: Any, body: str, body_line: int) -> None:
+        """A file left out for errors in its front matter or name: its body's own errors are
+        reported now, so the writer sees all of them in one run (the model never gets built,
+        so the validator will not see this body)."""
+        if body_line:  # 0: the front matter could not be told apart from the body
+            sections = parse_sections(body, body_line)
+            bodies.unread(self.diags, kind, shown, raw, body, body_line, sections)
+
     def check_stem(self, stem: str, shown: str, what: str) -> bool:
         if not INCIDENT_ID.fullmatch(stem):
             self.diags.error(
@@ -463,13 +471,14 @@ class Reader(ContentWalk):
     def read_incident(self, path: Path) -> Incident | None:
         shown, raw, body, body_line = self.load_markdown(path)
         stem = path.name[:-3]
-        if not self.check_stem(stem, shown, "incident"):
-            return None
-        if raw is None:
+        if not self.check_stem(stem, shown, "incident") or raw is None:
+            self.unread("incident", shown, raw, body, body_line)
             return None
         data = check_document(d.INCIDENT, raw, shown, raw.line, self.report)
         if not data or "started_at" not in data:
-            return None  # without a start nothing else can be checked; the error is reported
+            # Without a start nothing else can be checked; the error is reported.
+            self.unread("incident", shown, raw, body, body_line)
+            return None
         upd_raw = raw.get("updates") if isinstance(raw.get("updates"), LList) else LList(0)
         ai_raw = raw.get("action_items") if isinstance(raw.get("action_items"), LList) else None
         updates = [
@@ -513,11 +522,14 @@ class Reader(ContentWalk):
             self.diags.error(
                 shown, 0, "", "known error file name must look like KE-0007-short-name.md"
             )
+            self.unread("known error", shown, raw, body, body_line)
             return None
         if raw is None:
+            self.unread("known error", shown, raw, body, body_line)
             return None
         data = check_document(d.KNOWN_ERROR, raw, shown, raw.line, self.report)
         if not data or not {"title", "status", "services", "owner"} <= data.keys():
+            self.unread("known error", shown, raw, body, body_line)
             return None
         return KnownError(
             id=match.group(1), slug=match.group(2) or "", source=Source(shown, raw, body_line),
@@ -528,12 +540,12 @@ class Reader(ContentWalk):
     def read_runbook(self, path: Path) -> Runbook | None:
         shown, raw, body, body_line = self.load_markdown(path)
         stem = path.name[:-3]
-        if not self.check_stem(stem, shown, "runbook"):
-            return None
-        if raw is None:
+        if not self.check_stem(stem, shown, "runbook") or raw is None:
+            self.unread("runbook", shown, raw, body, body_line)
             return None
         data = check_document(d.RUNBOOK, raw, shown, raw.line, self.report)
         if not data or not {"title", "services", "owner", "last_reviewed"} <= data.keys():
+            self.unread("runbook", shown, raw, body, body_line)
             return None
         return Runbook(
             id=stem, source=Source(shown, raw, body_line), body=body,

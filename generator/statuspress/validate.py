@@ -7,16 +7,16 @@ say "unknown service 'payment-api' (did you mean 'payments-api'?)".
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Collection
 from typing import Any
 
+from . import bodies, patterns
 from . import definitions as d
-from . import patterns
 from .derive import POSTMORTEM_GRACE
 from .errors import Diagnostics, did_you_mean
 from .models import Content, Incident, KnownError, Runbook, Source
-from .rawhtml import MAX_DEPTH, too_deep
 from .yaml import LList, LMap
 
 Ref = tuple[str, int, int, str]
@@ -108,17 +108,7 @@ class Validator:
                 self.ref(path, line, f"{key}[{index}]", value, pool, what)
 
     def body(self, source: Source, body: str) -> None:
-        """A body leaving raw HTML elements open too deep: the internal site's search indexer
-        would take minutes over it (see :mod:`.rawhtml`)."""
-        found = too_deep(body)
-        if found:
-            self.diags.error(
-                source.path,
-                source.body_line + found[0],
-                "body",
-                f"raw HTML here leaves more than {MAX_DEPTH} elements open (never closed); "
-                "close them, or put pasted HTML in a fenced code block",
-            )
+        bodies.depth(self.diags, source.path, body, source.body_line)
 
     # -- incidents -------------------------------------------------------------------------
     def incident(self, inc: Incident, resolve: bool = True) -> list[Ref]:
@@ -238,7 +228,7 @@ class Validator:
                     "'resolved' but the incident has no resolved_at",
                 )
             for service in update.services:
-                if service not in inc.services:
+                if service not in inc.services and not self.meant(inc, service):
                     err(
                         path,
                         line_at(raw, "updates", index, "services", service),
@@ -258,27 +248,7 @@ class Validator:
         refs = self.references(inc)
         if resolve:
             self.resolve(path, refs, self.pools(self.content.incidents))
-        seen: dict[str, int] = {}
-        for index, item in enumerate(inc.action_items):
-            if item.id in seen:
-                err(
-                    path,
-                    line_at(raw, "action_items", index, "id"),
-                    f"action_items[{index}].id",
-                    f"duplicate action item id '{item.id}' (first at line {seen[item.id]})",
-                )
-            seen.setdefault(item.id, item.line)
-            if (
-                item.status == "open" and item.priority in ("P0", "P1")
-                and item.due is not None and item.due < self.today
-            ):  # fmt: skip
-                self.diags.warning(
-                    path,
-                    line_at(raw, "action_items", index, "due"),
-                    f"action_items[{index}].due",
-                    f"{item.priority} action item '{item.id}' is overdue "
-                    f"(due {item.due.isoformat()})",
-                )
+        self.action_items(inc)
         if (
             inc.kind == "incident" and inc.severity in ("SEV-1", "SEV-2") and inc.resolved_at
             and self.now - inc.resolved_at > POSTMORTEM_GRACE and inc.postmortem is None
@@ -290,6 +260,68 @@ class Validator:
                 f"{inc.severity} resolved more than 5 days ago has no postmortem",
             )
         return refs
+
+    def action_items(self, inc: Incident) -> None:
+        """Duplicate ids, and open P0/P1 items that are overdue or can never be."""
+        if not inc.action_items:
+            return
+        path, raw = inc.source.path, inc.source.keys
+        items_raw = raw.get("action_items")
+        # An item missing a required key is reported by the schema and left out of the
+        # model, so the model's position is not the file's: find each item by its line.
+        lines = items_raw.lines if isinstance(items_raw, LList) else []
+        seen: dict[str, int] = {}
+        index = -1
+        for item in inc.action_items:
+            # The model keeps the file's order, so the item is the next one on its line (a
+            # flow list may hold several items on one line).
+            index += 1
+            while index < len(lines) and lines[index] != item.line:
+                index += 1
+            if index >= len(lines):
+                index = 0
+            field = f"action_items[{index}]"
+            if item.id in seen:
+                self.diags.error(
+                    path,
+                    line_at(raw, "action_items", index, "id"),
+                    f"{field}.id",
+                    f"duplicate action item id '{item.id}' (first at line {seen[item.id]})",
+                )
+            seen.setdefault(item.id, item.line)
+            if item.status != "open" or item.priority not in ("P0", "P1"):
+                continue
+            written = items_raw[index] if isinstance(items_raw, LList) else {}
+            if item.due is None and "due" not in written:
+                # Without a deadline an urgent item can never become overdue, so nobody is
+                # ever reminded of it. (A `due` that is present but invalid is a schema error.)
+                self.diags.warning(
+                    path,
+                    item.line,
+                    f"{field}.due",
+                    f"open {item.priority} action item '{item.id}' has no due date; add one "
+                    "(due: a day, e.g. 2026-12-31)",
+                )
+            elif item.due is not None and item.due < self.today:
+                self.diags.warning(
+                    path,
+                    line_at(raw, "action_items", index, "due"),
+                    f"{field}.due",
+                    f"{item.priority} action item '{item.id}' is overdue "
+                    f"(due {item.due.isoformat()})",
+                )
+
+    def meant(self, inc: Incident, service: str) -> bool:
+        """Whether an update's ``service`` is probably what a key of the incident's `services`
+        meant to say when that key was already reported (unknown id, invalid id or status):
+        then "not one of the incident's services" would only repeat the cause."""
+        written = inc.source.keys.get("services")
+        if not isinstance(written, LMap):
+            return False
+        known = self.content.services
+        broken = [str(k) for k in written if k not in inc.services or k not in known]
+        lowered = [b.lower() for b in broken]
+        return service in broken or bool(difflib.get_close_matches(service, lowered, 1, 0.6))
 
     # -- references between files ------------------------------------------------------------
     # The one place the cross-file reference rules of incidents live: every reference field,
@@ -399,13 +431,8 @@ class Validator:
                     self.diags.error(
                         path, line_at(raw, "signatures", index), f"signatures[{index}]", why
                     )
-        if ke.status == "known_error" and not ke.section("Workaround"):
-            self.diags.error(
-                path,
-                raw.line_of("status"),
-                "status",
-                "a known_error needs a '## Workaround' section in the body",
-            )
+        if ke.status == "known_error":
+            bodies.workaround(self.diags, path, raw, ke.sections)
         if ke.review_by and ke.review_by < self.today and ke.status not in ("resolved", "retired"):
             self.diags.warning(
                 path,
@@ -421,11 +448,7 @@ class Validator:
         self.refs(path, raw, "services", rb.services, self.content.services, "service")
         known = self.content.known_errors
         self.refs(path, raw, "known_errors", rb.known_errors, known, "known error")
-        missing = [s for s in d.RUNBOOK_SECTIONS if not rb.section(s)]
-        for title in missing:
-            self.diags.error(
-                path, rb.source.body_line, "body", f"missing required section '## {title}'"
-            )
+        bodies.runbook_sections(self.diags, path, rb.sections, rb.source.body_line)
         if rb.due_for_review < self.today:
             key = "review_by" if rb.review_by else "last_reviewed"
             self.diags.warning(

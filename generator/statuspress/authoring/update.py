@@ -8,8 +8,10 @@ Rules (documented in docs/writers-guide.md):
 - a resolved incident takes no more updates unless ``--reopen`` is given. Reopening keeps the
   history honest: the earlier ``resolved`` update stays in the public timeline, ``resolved_at`` is
   removed (the incident is active again, and its impact window runs on until it is resolved
-  anew). A closed incident (``closed_at``) cannot be reopened: open a new one and list the old
-  one under ``related``;
+  anew). The services the resolution changed get back the status they had just before it (the
+  reopening update says so), unless ``--service`` gives another: an active incident must not
+  show its services as recovered. A closed incident (``closed_at``) cannot be reopened: open a
+  new one and list the old one under ``related``;
 - ``--service ID=STATUS`` sets a component status from this update on; the service must be one
   of the incident's ``services``.
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +59,12 @@ def update_incident(
     services: list[str],
     now: dt.datetime,
     reopen: bool = False,
+    note: Callable[[str], None] | None = None,
 ) -> Path:
     """Append an update to ``incident`` (an id or a path) and return the file's path.
+
+    ``note`` is told what the update did beyond what was asked (the statuses a reopening
+    carried over), in one line.
 
     Everything from reading the file to renaming the result over it happens under the content
     folder's lock, so parallel updates are applied one after the other and none is lost.
@@ -77,6 +84,10 @@ def update_incident(
     check_text("--message", message, MESSAGE_MAX)
     at = _check_update(inc, status, now, reopen)
     changes = _service_changes(catalog, inc, services)
+    carried: dict[str, str] = {}
+    if inc.resolved_at is not None:  # reopening (refused in _check_update without --reopen)
+        carried = {s: st for s, st in before_resolution(inc).items() if s not in changes}
+        changes.update(carried)
     item: dict[str, Any] = {"at": iso(at), "status": status, "message": message}
     if changes:
         item["services"] = changes
@@ -96,7 +107,28 @@ def update_incident(
         # lock): never lose their edit.
         raise StatuspressError(f"{shown} changed while the update was prepared; run it again")
     write_atomic(path, result.encode("utf-8"))
+    if carried and note is not None:
+        pairs = ", ".join(f"{s}={st}" for s, st in carried.items())
+        note(f"reopened with the statuses from before the resolution: {pairs}")
     return path
+
+
+def before_resolution(inc: Incident) -> dict[str, str]:
+    """The services the last resolution changed, each with the status it had just before.
+
+    What a reopened incident starts from again: the problem is back, so the services are not
+    operational any more than they were when it was resolved.
+    """
+    ends = [i for i, u in enumerate(inc.updates) if u.status in ("resolved", "completed")]
+    if not ends:
+        return {}
+    before = dict(inc.services)
+    for u in inc.updates[: ends[-1]]:
+        before.update((s, st) for s, st in u.services.items() if s in before)
+    after = dict(before)
+    for u in inc.updates[ends[-1] :]:
+        after.update((s, st) for s, st in u.services.items() if s in after)
+    return {s: st for s, st in before.items() if after[s] != st}
 
 
 def find_incident(catalog: Catalog, ref: str) -> Path:

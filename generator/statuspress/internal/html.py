@@ -13,6 +13,7 @@ escaped by :class:`markupsafe.Markup` formatting (what Jinja2's autoescape uses)
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -43,6 +44,20 @@ def href(target: str, here: str) -> str:
 
 def a(text: str | Markup, target: str, here: str) -> Markup:
     return fmt('<a href="{}">{}</a>', href(target, here), text)
+
+
+# A tracker link: an absolute http(s) URL and nothing that would need quoting (spaces, quotes,
+# `<>`, control characters). Anything else (an id like OPS-12, `javascript:`, `data:`, a
+# relative path) stays plain text, so a ticket can never run a script or point inside the site.
+_URL_CHAR = r"[^\s\x00-\x1f\x7f-\x9f\"'<>\\^`{|}"
+_TICKET_URL = re.compile(rf"https?://{_URL_CHAR}/?#]+{_URL_CHAR}]*")
+
+
+def ticket(value: str) -> str | Markup:
+    """An action item's ``ticket``: a link when it is a tracker URL, else the text as written."""
+    if _TICKET_URL.fullmatch(value):
+        return fmt('<a href="{}">{}</a>', value, value)
+    return value
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str | Markup]]) -> Markup:

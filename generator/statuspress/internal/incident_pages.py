@@ -173,7 +173,7 @@ def action_items(layout: Layout, inc: Incident) -> Markup:
             due = h.fmt("{} <strong>OVERDUE</strong>", due)
         rows.append(
             [item.id, item.title, item.owner, item.priority, item.type, due, label(item.status),
-             item.ticket]
+             h.ticket(item.ticket)]
         )  # fmt: skip
     return h.table(("ID", "Title", "Owner", "Priority", "Type", "Due", "Status", "Ticket"), rows)
 

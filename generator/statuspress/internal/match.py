@@ -6,7 +6,9 @@ Ranking, strongest evidence first:
    ``re:`` patterns matching it; the longer the matched span, the more specific the hit;
 2. a runbook alert name appearing in the text as a word;
 3. text relevance: BM25 over titles, symptoms, signatures, alerts and headings (weighted) plus
-   the body, for everything else.
+   the body, for everything else. Stop words, durations and counts are left out of it, and a
+   word's weight grows steeply with its rarity (squared IDF), so the one rare word of a
+   sentence ("... after 30 minutes, dkim") decides, not the common ones around it.
 
 Known errors come before runbooks on equal evidence: they carry the workaround.
 """
@@ -27,10 +29,19 @@ from .layout import Layout
 from .mdtext import split_sections
 
 _TOKEN = re.compile(r"[a-z0-9_]+")
+# Words that say nothing about which failure it is; a responder's sentence is full of them
+# ("payments failing again after the deploy, users logged out").
 _STOP = frozenset(
-    "a an and are as at be but by for from has have in is it its of on or that the this to "
-    "was were will with not no".split()
+    "a about after again all already also am an and any are as at be been before being but by "
+    "can cannot could did do does down during each even every for from get gets got had has have "
+    "how i if in into is it its just me more most my no not now of off on only or our out over "
+    "since so some still than that the their them then there these they this those to too "
+    "until up very was we were what when where which while who why will with within without "
+    "would you your second seconds sec secs minute minutes min mins hour hours day days ms".split()
 )
+_STATUS_CODE = re.compile(r"[1-5][0-9][0-9]")
+"""Numbers are durations and counts ("after 30 minutes"), except a 3-digit status code (502);
+single letters are options and units (``-n``, ``5 s``)."""
 # Field weights for relevance: what a responder's words most likely hit.
 WEIGHTS = {"title": 3.0, "symptoms": 2.0, "signatures": 2.0, "alerts": 2.0, "headings": 1.5}
 BODY_WEIGHT = 1.0
@@ -58,17 +69,37 @@ class Match:
 
 
 def tokens(text: str) -> list[str]:
-    return [t for t in _TOKEN.findall(text.lower()) if t not in _STOP]
+    return [
+        t
+        for t in _TOKEN.findall(text.lower())
+        if len(t) > 1 and t not in _STOP and (not t.isdigit() or _STATUS_CODE.fullmatch(t))
+    ]
 
 
 def first_line(markdown: str) -> str:
-    """The first non-empty line of a section, without list markers or Markdown emphasis."""
-    for line in markdown.splitlines():
-        line = line.strip()
-        if line and not line.startswith(("```", "~~~")):
-            line = re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", line)
-            return line.replace("`", "").replace("**", "")
-    return ""
+    """The first meaningful line of a section, without list markers or Markdown emphasis.
+
+    A line ending in a colon introduces what follows ("In short:"), so the next line is the
+    step; a list item ending in one ("1. Find what holds the connections:") is the step, and
+    the line after it (its command) completes it.
+    """
+    lead = ""
+    first = ""
+    for raw in markdown.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("```", "~~~")):
+            continue
+        item = re.match(r"^(?:[-*+]|\d+[.)])\s+", line)
+        line = line[item.end() :] if item else line
+        line = line.replace("`", "").replace("**", "").strip()
+        if not line:
+            continue
+        first = first or line
+        if line.endswith(":"):
+            lead = line if item else ""
+            continue
+        return f"{lead} {line}" if lead else line
+    return first
 
 
 def _signature_hits(ke: KnownError, text: str) -> list[tuple[int, str]]:
@@ -138,7 +169,10 @@ class _Bm25:
             self.lengths.append(sum(tf.values()))
             df.update(tf.keys())
         n = len(docs)
-        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        # Squared: over a few dozen entries plain BM25 weights a word found in one entry only
+        # about 3 times one found in most of them, so three common words in a query outweighed
+        # the one rare word that named the failure; squared it is about 10 times.
+        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) ** 2 for t, d in df.items()}
         self.avg = (sum(self.lengths) / n) if n else 1.0
 
     def score(self, index: int, query: list[str]) -> float:
@@ -209,7 +243,10 @@ def format_matches(world: World, found: list[Match], fmt: str = "text") -> str:
     lines = []
     for number, f in enumerate(found, 1):
         what = "known error" if f.kind == "known_error" else "runbook"
-        lines.append(f"{number}. {f.id}  {f.title}  ({what}, {f.status.replace('_', ' ')})")
+        status = f.status.replace("_", " ")
+        # A known error whose status is `known_error` reads "(known error)", not twice.
+        kind = what if status == what else f"{what}, {status}"
+        lines.append(f"{number}. {f.id}  {f.title}  ({kind})")
         if f.reasons:
             lines.append(f"   matched: {'; '.join(f.reasons)}")
         if f.first_step:

@@ -223,7 +223,7 @@ def _item_rows(
                 item.priority,
                 day(item.due) + (Markup(" <strong>OVERDUE</strong>") if overdue(item) else ""),
                 h.a(inc.title, layout.incident(inc), here),
-                item.ticket,
+                h.ticket(item.ticket),
             ]
         )
     return rows
