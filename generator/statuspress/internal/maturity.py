@@ -167,20 +167,28 @@ def _trend(service: str, qs: tuple[Quarter, ...]) -> Trend:
 def mtbf_trends(world: World, real: Sequence[Incident]) -> tuple[Trend, list[Trend]]:
     """MTBF per complete quarter (hours in the quarter / real incidents that started in it)."""
     spans = quarters(world)
-    services = sorted({s for inc in real for s in inc.services})
+    hours = [(end - start).total_seconds() / 3600.0 for _, start, end in spans]
+    # One pass: each incident into its quarter, for all services and for each of its own.
+    counts: dict[str, list[int]] = {"": [0] * len(spans)}
+    for inc in real:
+        for index, (_, start, end) in enumerate(spans):
+            if start <= inc.started_at < end:
+                counts[""][index] += 1
+                for s in inc.services:
+                    counts.setdefault(s, [0] * len(spans))[index] += 1
+                break
+        else:
+            for s in inc.services:
+                counts.setdefault(s, [0] * len(spans))
 
-    def series(chosen: Sequence[Incident]) -> tuple[Quarter, ...]:
+    def series(key: str) -> tuple[Quarter, ...]:
         return tuple(
-            Quarter(
-                label,
-                (end - start).total_seconds() / 3600.0,
-                sum(start <= inc.started_at < end for inc in chosen),
-            )
-            for label, start, end in spans
+            Quarter(label, h, n)
+            for (label, _, _), h, n in zip(spans, hours, counts[key], strict=True)
         )
 
-    overall = _trend("all", series(real))
-    per = [_trend(s, series([i for i in real if s in i.services])) for s in services]
+    overall = _trend("all", series(""))
+    per = [_trend(s, series(s)) for s in sorted(k for k in counts if k)]
     return overall, per
 
 
@@ -206,7 +214,7 @@ def evaluate(world: World) -> Maturity:
     since = today - dt.timedelta(days=WINDOW_DAYS - 1)
     real = sorted(
         (i for i in content.incidents.values() if i.in_metrics and i.started_at <= world.now),
-        key=lambda i: (i.started_at, i.id),
+        key=lambda i: i.id,
     )
     recent = [i for i in real if _local_day(world, i) >= since]
     res = m.compute(world, since, today)
