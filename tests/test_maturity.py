@@ -219,6 +219,20 @@ def test_overdue_item_and_stale_runbook_stop_level_3(tmp_path: Path) -> None:
     )
 
 
+def test_an_organisation_without_incidents_is_level_1(tmp_path: Path) -> None:
+    """Nothing to show is not proof: criteria that need records are missed, the rest hold."""
+    root = write(tmp_path / "content", {})
+    (root / "services.yaml").write_text("services:\n  - {id: api, name: API}\n")
+    (root / "runbooks" / "web.md").unlink()
+    res = evaluate(root)
+    assert res.level == 1
+    assert [c.id for c in res.missing] == ["on_call", "metrics_tracked"]
+    got = statuses(res)
+    assert (got["reviews_all"], got["action_items"], got["mtbf_improving"]) == ("met",) * 3
+    assert (got["runbooks"], got["targets_met"], got["monitoring"]) == ("missed",) * 3
+    assert res.overall.trend == "no failures"
+
+
 def test_report_maturity_json_and_table(base: Path) -> None:
     runner = CliRunner()
     args = ["report", "--maturity", "--content", str(base), "--now", NOW_ARG]
