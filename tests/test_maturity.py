@@ -199,7 +199,7 @@ def test_a_missing_review_drops_to_level_1(tmp_path: Path) -> None:
 
 def test_overdue_item_and_stale_runbook_stop_level_3(tmp_path: Path) -> None:
     late = (
-        "action_items:\n  - {id: AI-2, title: Fix retries, owner: kim, priority: P2, "
+        'action_items:\n  - {id: "AI-2\\u202E", title: Fix retries, owner: kim, priority: P2, '
         "due: 2026-01-01}\n"
     )
     root = write(
@@ -211,7 +211,11 @@ def test_overdue_item_and_stale_runbook_stop_level_3(tmp_path: Path) -> None:
     assert res.level == 2
     assert [c.id for c in res.missing] == ["runbooks", "action_items"]
     by_id = {c.id: c for c in res.criteria}
-    assert by_id["action_items"].evidence == ("2026-05-10-b AI-2 (due 2026-01-01)",)
+    assert by_id["action_items"].evidence == ("2026-05-10-b AI-2\u202e (due 2026-01-01)",)
+    # The report never prints a writer's bidi override (or any control character) raw.
+    args = ["report", "--maturity", "--content", str(root), "--now", NOW_ARG]
+    table = CliRunner().invoke(cli, args)
+    assert "AI-2\\u202e (due 2026-01-01)" in table.output and "\u202e" not in table.output
     assert by_id["action_items"].value == "1 overdue, 0 P0/P1 without due date, of 2 items"
     assert by_id["runbooks"].evidence == (
         "api (3 incidents): api",

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 
-from ..errors import UsageError
+from ..errors import UsageError, printable, printable_json
 from . import maturity as mt
 from .layout import Layout
 from .mdtext import esc, front_matter, link, table
@@ -116,8 +116,9 @@ CSV_FIELDS = ("level", "id", "name", "status", "value", "evidence", "definition"
 
 def report(res: mt.Maturity, fmt: str) -> str:
     """``statuspress report --maturity`` in ``table``, ``json`` or ``csv`` (one row a criterion)."""
+    # Evidence names action items and incidents as written: no terminal escapes get through.
     if fmt == "json":
-        return json.dumps(mt.as_dict(res), indent=2, ensure_ascii=False)
+        return printable_json(json.dumps(mt.as_dict(res), indent=2, ensure_ascii=False))
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
@@ -128,7 +129,7 @@ def report(res: mt.Maturity, fmt: str) -> str:
                  "value": c.value, "evidence": "; ".join(c.evidence),
                  "definition": c.definition}
             )  # fmt: skip
-        return buffer.getvalue().rstrip("\n")
+        return printable(buffer.getvalue().rstrip("\n"), lines=True)
     if fmt != "table":
         raise UsageError(f"unknown report format '{fmt}' (table, json or csv)")
-    return as_table(res)
+    return printable(as_table(res), lines=True)
