@@ -45,6 +45,7 @@ PAGES = (
     "action-items/",
     "action-items/pay-img-src-x-onerror-alert-1/",
     "action-items/x-onmouseover-alert-1/",
+    "maturity/",
 )
 # Flags instead of dialogs, and every CSP violation the page reports, from before any script.
 INIT = """

@@ -409,14 +409,34 @@ def update(
     show_default=True,
     help="Output format.",
 )
+@click.option(
+    "--maturity",
+    is_flag=True,
+    help="Print the maturity evaluation instead: levels 1-4, each criterion with its evidence, "
+    "the level reached, what the next level misses, MTBF per quarter.",
+)
 def report(
-    content_dir: Path, now: str | None, since: str | None, until: str | None, fmt: str
+    content_dir: Path,
+    now: str | None,
+    since: str | None,
+    until: str | None,
+    fmt: str,
+    maturity: bool,
 ) -> None:
     """Print incident metrics: MTTA, MTTR, MTBF, recurrence, detection sources, ..."""
+    from .errors import UsageError
     from .internal.report import report as run_report
     from .loader import load_valid
 
+    if maturity and (since or until):
+        raise UsageError("--maturity evaluates the record at --now; drop --since and --until")
     result = load_valid(content_dir, resolve_now(now))
+    if maturity:
+        from .internal.maturity import evaluate
+        from .internal.maturity_page import report as maturity_report
+
+        click.echo(maturity_report(evaluate(result.world), fmt))
+        return
     click.echo(run_report(result.world, since=since, until=until, fmt=fmt))
 
 

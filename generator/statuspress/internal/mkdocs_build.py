@@ -44,7 +44,15 @@ OVERRIDES = Path(__file__).with_name("overrides")
 ICONS_CSS = "assets/statuspress/icons.css"
 """A template in :data:`OVERRIDES`, rendered once per build: material's custom icon rules."""
 SEPARATOR = r"""[\s\-,:;!=\[\]{}()"'/|<>]+|\.(?!\d)|&[lg]t;|&amp;"""
-TOP_SECTIONS = ("known-errors", "runbooks", "incidents", "services", "action-items", "metrics")
+TOP_SECTIONS = (
+    "known-errors",
+    "runbooks",
+    "incidents",
+    "services",
+    "action-items",
+    "metrics",
+    "maturity",
+)
 DEFAULT_CONFIG: dict[str, Any] = {
     "theme": {
         "name": "material",
@@ -81,6 +89,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
         {"Services": "services/index.md"},
         {"Action items": "action-items/index.md"},
         {"Metrics": "metrics/index.md"},
+        {"Maturity": "maturity/index.md"},
     ],
     "not_in_nav": "".join(f"/{s}/\n" for s in TOP_SECTIONS),
     "validation": {

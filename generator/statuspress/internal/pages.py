@@ -20,6 +20,7 @@ from .incident_pages import incident_pages
 from .kedb import ke_index_pages, runbook_pages
 from .layout import Layout
 from .listings import INCIDENT_HEADERS, KE_HEADERS, incident_rows, ke_rows
+from .maturity_page import page as maturity_page
 from .mdtext import admonition, code, day, esc, front_matter, label, link
 from .metrics_page import metrics_page
 
@@ -328,4 +329,5 @@ def generate(world_layout: Layout, res: m.Metrics | None = None) -> dict[str, st
         pages[layout.service(svc)] = service_page(layout, svc, res)
     pages.update(action_item_pages(layout))
     pages.update(metrics_page(layout, res))
+    pages.update(maturity_page(layout))
     return pages
