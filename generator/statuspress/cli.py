@@ -420,7 +420,9 @@ def update(
     from .authoring.messages import next_update_minutes
     from .errors import UsageError
 
-    if (message is None) == (template is None):
+    if message is not None and template is not None:
+        raise UsageError("give either --message or --template, not both")
+    if message is None and template is None:
         raise UsageError("give the update text with --message, or --template progress|resolution")
     if next_update is not None and template is None:
         raise UsageError("--next-update is only for --template")
