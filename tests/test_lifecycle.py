@@ -131,6 +131,11 @@ def test_ack_mitigate_resolve_close_add_only_their_lines(site: Path, newline: st
     order = [text.index(k) for k in ("detected_at", "acknowledged_at", "mitigated_at")]
     order += [text.index(k) for k in ("resolved_at", "closed_at", "updates:")]
     assert order == sorted(order)
+    # The SEV-2 was closed with gaps: the command says which (check warns about them).
+    assert result.output.endswith(
+        ": closed_at set (the record still lacks action_items, affected_users: see "
+        "`statuspress check`)\n"
+    )
     inc = load(site, NOW_DT).content.incidents["pay"]
     assert inc.acknowledged_at == dt.datetime(2026, 11, 27, 9, 6, tzinfo=dt.UTC)
     assert inc.closed_at == NOW_DT
@@ -395,3 +400,16 @@ def test_sev1_without_monitoring_update(site: Path) -> None:
         "resolved_at: closed SEV-1 went to 'resolved' without a 'monitoring' update; watch for "
         "recurrence at least 30 min (recovery_monitoring_minutes) before resolving"
     ]
+
+
+def test_closing_a_complete_record_says_nothing_more(site: Path) -> None:
+    text = CLOSED.format(
+        severity="SEV-1",
+        extra="affected_users: 5000\naction_items: []\n",
+        monitoring_at="2026-11-27T09:20:00Z",
+    ).replace("closed_at: 2026-11-27T11:00:00Z\n", "")
+    path = write(site, text, name="closed")
+    result = ok("close", "closed", "--now", NOW)
+    assert result.output == f"Closed {Path('content/incidents/closed.md')}: closed_at set\n"
+    assert "closed_at: 2026-11-27T12:00:00Z\n" in path.read_text()
+    assert warnings_of(site) == []

@@ -20,7 +20,8 @@ import difflib
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import ERROR, StatuspressError, display_path
+from .. import completeness
+from ..errors import ERROR, Diagnostics, StatuspressError, display_path
 from ..models import Incident
 from ..readers import Reader
 from . import messages, yamledit
@@ -96,6 +97,15 @@ def advance(
     if path.read_bytes() != source.encode("utf-8"):
         raise StatuspressError(f"{shown} changed while the edit was prepared; run it again")
     write_atomic(path, result.encode("utf-8"))
+    if name == "closed_at" and note is not None:
+        # Closing is allowed with gaps (check warns); say now what the record still lacks.
+        closed = Reader(catalog.root).read_incident(path)
+        if closed is not None:
+            found = Diagnostics()
+            completeness.closure(found, closed, catalog.site)
+            lacks = sorted({w.field for w in found.items})
+            if lacks:
+                note(f"the record still lacks {', '.join(lacks)}: see `statuspress check`")
     return path
 
 
