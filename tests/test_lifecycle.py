@@ -202,11 +202,13 @@ def test_maintenance_has_no_ack(site: Path) -> None:
 def test_real_command_line_resolve_fills_the_resolution_template(site: Path) -> None:
     path = write(site)
     result = run_statuspress(
-        "resolve", "pay", "--at", "2026-11-27T11:05:00Z", "--now", NOW, cwd=site.parent
-    )
+        "resolve", "pay", "--at", "2026-11-27T11:05:00Z", "--service", "payments-api=operational",
+        "--now", NOW, cwd=site.parent,
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     update = load(site, NOW_DT).content.incidents["pay"].updates[-1]
+    assert update.services == {"payments-api": "operational"}
     # Public service names only (the ledger is internal); duration from started_at.
     assert update.message == (
         "The issue affecting Card Payments has been resolved. Root cause: [...]. "

@@ -465,6 +465,7 @@ def _lifecycle(step: str, summary: str) -> Callable[..., Any]:
             now=resolve_now(now),
             at=parse_now(at, "--at") if at is not None else None,
             message=extra.get("message") or "",
+            services=list(extra.get("services") or ()),
             note=notes.append,
         )
         click.echo(f"{summary} {path}: {STEPS[step]} set" + "".join(f" ({n})" for n in notes))
@@ -495,6 +496,13 @@ _LIFECYCLE_HELP = {
 for _step, (_summary, _help) in _LIFECYCLE_HELP.items():
     _cmd = _lifecycle(_step, _summary)
     if _step == "resolve":
+        _cmd = click.option(
+            "--service",
+            "services",
+            multiple=True,
+            metavar="ID=STATUS",
+            help="Set a component status with the resolution, e.g. payments-api=operational.",
+        )(_cmd)
         _cmd = click.option(
             "--message", "-m", help="The resolution update's text instead of the template."
         )(_cmd)

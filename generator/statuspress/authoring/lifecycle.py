@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import completeness
-from ..errors import ERROR, Diagnostics, StatuspressError, display_path
+from ..errors import ERROR, Diagnostics, StatuspressError, UsageError, display_path
 from ..models import Incident
 from ..readers import Reader
 from . import messages, yamledit
@@ -53,13 +53,17 @@ def advance(
     now: dt.datetime,
     at: dt.datetime | None = None,
     message: str = "",
+    services: list[str] | None = None,
     next_update: int = messages.DEFAULT_NEXT_UPDATE,
     note: Callable[[str], None] | None = None,
 ) -> Path:
     """Record lifecycle ``step`` (ack, mitigate, resolve, close) of ``incident`` at ``at``.
 
-    ``at`` defaults to ``now``; ``message`` replaces the resolution template for ``resolve``.
+    ``at`` defaults to ``now``; for ``resolve``, ``message`` replaces the resolution template
+    and ``services`` (``ID=STATUS``) sets component statuses with the resolution update.
     """
+    if services and step != "resolve":
+        raise UsageError("--service is only for resolve")
     name = STEPS[step]
     moment = now if at is None else at
     if moment > now:
@@ -83,7 +87,7 @@ def advance(
             str(path),
             status="resolved",
             message=message,
-            services=[],
+            services=list(services or []),
             now=moment,
             template=None if message.strip() else "resolution",
             next_update=next_update,
