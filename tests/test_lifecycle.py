@@ -302,7 +302,9 @@ def test_theme_override_is_used_sandboxed_and_errors_name_the_file(site: Path) -
     [
         ("Root cause: [...].", "[...]"),
         ("Root cause: […].", "[…]"),
-        ("Affecting {{ service }}.", "{{"),
+        ("Affecting {{ service }}.", "{{ service }}"),
+        ("{% if x %}Down.{% endif %}", "{% if x %}"),
+        ("Log line: }}}} and {{{", None),
         ("TODO: write this.", "TODO"),
         ("Cause TBD.", "TBD"),
         ("See [status](https://example.com) and [docs].", None),

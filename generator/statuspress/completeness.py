@@ -19,9 +19,12 @@ from .errors import Diagnostics
 from .models import Incident, Site
 from .yaml import LList
 
-PLACEHOLDER = re.compile(r"\[(?:\.\.\.|…)\]|\{\{|\}\}|\{%|%\}|\b(?:TODO|TBD|FIXME)\b")
-"""An unfilled placeholder in a published message: ``[...]`` (or ``[…]``), Jinja braces
-``{{ }}`` / ``{% %}`` left by a template, and the capitalised words ``TODO``, ``TBD``, ``FIXME``."""
+PLACEHOLDER = re.compile(
+    r"\[(?:\.\.\.|…)\]|\{\{[^{}\n]{0,200}\}\}|\{%[^{}\n]{0,200}%\}|\b(?:TODO|TBD|FIXME)\b"
+)
+"""An unfilled placeholder in a published message: ``[...]`` (or ``[…]``), a Jinja expression
+``{{ ... }}`` or tag ``{% ... %}`` on one line (a template's leftover), and the capitalised
+words ``TODO``, ``TBD``, ``FIXME``. Lone braces are text (``}}}`` in a quoted log line)."""
 
 
 def _line(raw: object, *path: str | int) -> int:
