@@ -311,8 +311,8 @@ services:
 {services}
 started_at: {at}    # when the impact started: move it earlier if it began before detection
 detected_at: {at}
-# acknowledged_at, mitigated_at, resolved_at and closed_at follow as the incident progresses;
-# `statuspress update {stem} --status resolved -m "..."` sets resolved_at.
+# acknowledged_at, mitigated_at, resolved_at and closed_at follow as the incident progresses:
+# `statuspress ack|mitigate|resolve|close {stem}` sets them (resolve also posts the update).
 # detection: monitoring  # monitoring, internal or customer
 # commander: Name
 # responders: [Name, Name]
