@@ -417,3 +417,21 @@ def test_closing_a_complete_record_says_nothing_more(site: Path) -> None:
     assert result.output == f"Closed {Path('content/incidents/closed.md')}: closed_at set\n"
     assert "closed_at: 2026-11-27T12:00:00Z\n" in path.read_text()
     assert warnings_of(site) == []
+
+
+def test_theme_initial_template_is_used_by_new_incident(site: Path) -> None:
+    (site / "site.yaml").write_text(SITE + "theme_dir: theme\n")
+    messages = site.parent / "theme" / "messages"
+    messages.mkdir(parents=True)
+    (messages / "initial.md").write_text(
+        "{{ services }}: {{ severity_impact }}. We post again in {{ next_update }}.\n"
+    )
+    services = ["--service", "payments-api", "--service", "ledger-db"]
+    result = ok("new", "incident", "Pay down", *services, "--severity", "SEV-1",
+                "--next-update", "45m", "--now", NOW)  # fmt: skip
+    inc = load(site, NOW_DT).content.incidents[Path(result.output.strip()).stem]
+    # The internal ledger stays off the public message.
+    assert inc.updates[0].message == (
+        "Card Payments: complete outage for all users. We post again in 45 minutes."
+    )
+    assert warnings_of(site) == []
