@@ -284,6 +284,16 @@ def serve(
     "updates that incident instead.",
 )
 @click.option(
+    "--template",
+    type=click.Choice(["initial", "progress", "resolution"]),
+    help="Communication template for a new incident's first update (default: initial).",
+)
+@click.option(
+    "--next-update",
+    metavar="DURATION",
+    help="When the first update promises the next one, e.g. 30m, 2h (default 30m).",
+)
+@click.option(
     "--format",
     "alert_format",
     metavar="NAME",
@@ -301,6 +311,8 @@ def new(
     end: str | None,
     owner: str | None,
     from_alert: str | None,
+    template: str | None,
+    next_update: str | None,
     alert_format: str | None,
 ) -> None:
     """Write a new incident, maintenance, known error or runbook from a template.
@@ -313,7 +325,16 @@ def new(
     if from_alert is not None:
         from .alerts.intake import intake, read_payload
 
-        if kind != "incident" or title or services or severity or start or end or owner:
+        if (
+            kind != "incident"
+            or title
+            or services
+            or severity
+            or start
+            or end
+            or owner
+            or (template or next_update)
+        ):
             raise UsageError(
                 "--from-alert takes only `new incident --from-alert FILE` (the alert gives the "
                 "title, services and severity)"
@@ -339,6 +360,8 @@ def new(
         end=end,
         owner=owner,
         now=resolve_now(now),
+        template=template,
+        next_update=next_update,
     )
     click.echo(path)
 
@@ -353,7 +376,17 @@ def new(
     help="investigating, identified, monitoring, resolved "
     "(maintenance: scheduled, in_progress, verifying, completed).",
 )
-@click.option("--message", "-m", required=True, help="The public update text (Markdown).")
+@click.option("--message", "-m", help="The public update text (Markdown).")
+@click.option(
+    "--template",
+    type=click.Choice(["progress", "resolution"]),
+    help="Fill the message from the site's communication template instead of --message.",
+)
+@click.option(
+    "--next-update",
+    metavar="DURATION",
+    help="When the template promises the next update, e.g. 30m, 2h, 1h30m (default 30m).",
+)
 @click.option(
     "--service",
     "services",
@@ -372,28 +405,114 @@ def update(
     now: str | None,
     incident: str,
     status: str,
-    message: str,
+    message: str | None,
+    template: str | None,
+    next_update: str | None,
     services: tuple[str, ...],
     reopen: bool,
 ) -> None:
     """Append a public update to INCIDENT (an id or a path), stamped with the current time.
 
     `--status resolved` also sets resolved_at. The rest of the file stays byte-for-byte.
+    The message is --message, or --template filled from the incident.
     """
     from .authoring import update_incident
+    from .authoring.messages import next_update_minutes
+    from .errors import UsageError
 
+    if message is not None and template is not None:
+        raise UsageError("give either --message or --template, not both")
+    if message is None and template is None:
+        raise UsageError("give the update text with --message, or --template progress|resolution")
+    if next_update is not None and template is None:
+        raise UsageError("--next-update is only for --template")
     notes: list[str] = []
     path = update_incident(
         content_dir,
         incident,
         status=status,
-        message=message,
+        message=message or "",
         services=list(services),
         now=resolve_now(now),
         reopen=reopen,
         note=notes.append,
+        template=template,
+        next_update=next_update_minutes(next_update),
     )
     click.echo(f"Updated {path}: {status}" + "".join(f" ({n})" for n in notes))
+
+
+def _lifecycle(step: str, summary: str) -> Callable[..., Any]:
+    """``ack``, ``mitigate``, ``resolve`` and ``close``: one timestamp each, same options."""
+
+    @click.argument("incident")
+    @click.option(
+        "--at",
+        metavar="TIMESTAMP",
+        help="When it happened (ISO 8601 with offset); default: now.",
+    )
+    def command(
+        content_dir: Path, now: str | None, incident: str, at: str | None, **extra: Any
+    ) -> None:
+        from .authoring.lifecycle import STEPS, advance
+        from .clock import parse_now
+
+        notes: list[str] = []
+        path = advance(
+            content_dir,
+            incident,
+            step,
+            now=resolve_now(now),
+            at=parse_now(at, "--at") if at is not None else None,
+            message=extra.get("message") or "",
+            services=list(extra.get("services") or ()),
+            note=notes.append,
+        )
+        click.echo(f"{summary} {path}: {STEPS[step]} set" + "".join(f" ({n})" for n in notes))
+
+    return command
+
+
+_LIFECYCLE_HELP = {
+    "ack": (
+        "Acknowledged",
+        "Record that a responder acknowledged INCIDENT: sets acknowledged_at (--at, default now).",
+    ),
+    "mitigate": (
+        "Mitigated",
+        "Record that INCIDENT's user impact stopped: sets mitigated_at (--at, default now).",
+    ),
+    "resolve": (
+        "Resolved",
+        "Resolve INCIDENT: sets resolved_at and posts the resolution update (the site's "
+        "resolution template, or --message).",
+    ),
+    "close": (
+        "Closed",
+        "Close INCIDENT's record once it is complete: sets closed_at (needs resolved_at).",
+    ),
+}
+
+for _step, (_summary, _help) in _LIFECYCLE_HELP.items():
+    _cmd = _lifecycle(_step, _summary)
+    if _step == "resolve":
+        _cmd = click.option(
+            "--service",
+            "services",
+            multiple=True,
+            metavar="ID=STATUS",
+            help="Set a component status with the resolution, e.g. payments-api=operational.",
+        )(_cmd)
+        _cmd = click.option(
+            "--message", "-m", help="The resolution update's text instead of the template."
+        )(_cmd)
+    _cmd = now_option(content_option(_cmd))
+    cli.command(
+        _step,
+        context_settings=CONTEXT,
+        help=_help + " The rest of the file stays "
+        "byte-for-byte; an order that breaks the lifecycle is refused.",
+    )(_cmd)
 
 
 @cli.command(context_settings=CONTEXT)

@@ -9,8 +9,8 @@ from .errors import UsageError
 from .schema import MAX_YEAR, MIN_YEAR
 
 
-def parse_now(text: str) -> dt.datetime:
-    """Parse ``--now``: an ISO 8601 timestamp with an offset, or ``@EPOCH_SECONDS``."""
+def parse_now(text: str, option: str = "--now") -> dt.datetime:
+    """Parse ``--now`` (or ``option``): an ISO 8601 timestamp with an offset, or ``@EPOCH``."""
     text = text.strip()
     try:
         if text.startswith("@"):
@@ -19,11 +19,11 @@ def parse_now(text: str) -> dt.datetime:
             value = dt.datetime.fromisoformat(text)
     except (ValueError, OverflowError, OSError):
         raise UsageError(
-            f"--now '{text}' is not a timestamp like 2026-11-24T02:47:00Z or @1764000000"
+            f"{option} '{text}' is not a timestamp like 2026-11-24T02:47:00Z or @1764000000"
         ) from None
     if value.tzinfo is None:
-        raise UsageError(f"--now '{text}' has no UTC offset; add one, e.g. '{text}Z'")
-    return _in_range(value, f"--now '{text}'").astimezone(dt.UTC)
+        raise UsageError(f"{option} '{text}' has no UTC offset; add one, e.g. '{text}Z'")
+    return _in_range(value, f"{option} '{text}'").astimezone(dt.UTC)
 
 
 def _in_range(value: dt.datetime, what: str) -> dt.datetime:

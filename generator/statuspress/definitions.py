@@ -187,6 +187,12 @@ SITE = Obj(
             "Hours without a public update after which `check` warns about an active incident "
             "(default 24)",
         ),
+        "recovery_monitoring_minutes": F(
+            Int(minimum=0, maximum=1440),
+            False,
+            "Shortest monitoring phase before a closed SEV-1's resolved_at, minutes; `check` "
+            "warns below it (default 30, 0 turns the warning off)",
+        ),
         "targets": F(
             Obj(
                 {

@@ -125,6 +125,9 @@ class Site:
     max_file_bytes: int = MAX_FILE_BYTES
     stale_update_hours: int = 24
     """An active incident without a public update for longer gets a warning from ``check``."""
+    recovery_monitoring_minutes: int = 30
+    """A closed SEV-1 whose monitoring phase before ``resolved_at`` was shorter gets a warning
+    (the article: watch for recurrence 30 to 60 minutes before closing)."""
     targets: Targets = field(default_factory=Targets)
     subscribe: list[SubscribeLink] = field(default_factory=list)
     notify: list[NotifyChannel] = field(default_factory=list)

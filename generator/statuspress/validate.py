@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection
 from typing import Any
 
-from . import bodies, patterns
+from . import bodies, completeness, patterns
 from . import definitions as d
 from .derive import POSTMORTEM_GRACE
 from .errors import Diagnostics, did_you_mean
@@ -249,6 +249,8 @@ class Validator:
         if resolve:
             self.resolve(path, refs, self.pools(self.content.incidents))
         self.action_items(inc)
+        completeness.placeholders(self.diags, inc, self.now)
+        completeness.closure(self.diags, inc, self.content.site)
         if (
             inc.kind == "incident" and inc.severity in ("SEV-1", "SEV-2") and inc.resolved_at
             and self.now - inc.resolved_at > POSTMORTEM_GRACE and inc.postmortem is None

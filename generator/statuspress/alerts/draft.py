@@ -76,7 +76,7 @@ def write_draft(
         "  # The public timeline: nothing is public while `public: false`.",
         f"  - at: {iso(max(now, started))}",
         "    status: investigating",
-        f"    message: {quoted(initial_message(catalog, affected))}",
+        f"    message: {quoted(initial_message(catalog, affected, severity=severity))}",
         "---",
         "",
         alert_section(alert, system, reason, ", ".join(services)),

@@ -1,5 +1,6 @@
 """Authoring commands: ``statuspress new`` writes a file from a template, ``statuspress update``
-appends a public update to an incident without touching the rest of the file.
+appends a public update to an incident without touching the rest of the file, and
+``ack|mitigate|resolve|close`` record its lifecycle moments the same way (:mod:`.lifecycle`).
 
 Both refuse a mistake before writing anything (exit 1, a message naming what is wrong), prove the
 result validates by reading it back through the same readers and checks ``statuspress check``

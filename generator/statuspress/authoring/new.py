@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import definitions as d
 from ..errors import StatuspressError, UsageError, did_you_mean
 from ..readers import INCIDENT_ID
+from . import messages
 from .common import (
     KINDS,
     Catalog,
@@ -31,7 +32,7 @@ from .common import (
 )
 
 SLUG_MAX = 60
-NEXT_UPDATE_MINUTES = 30
+NEXT_UPDATE_MINUTES = messages.DEFAULT_NEXT_UPDATE
 KE_REVIEW_DAYS = 90
 DEFAULT_SEVERITY = "SEV-3"
 # The component status a new incident starts with, from its severity (SEV-1 is an outage).
@@ -80,6 +81,8 @@ def new_file(
     end: str | None,
     owner: str | None,
     now: dt.datetime,
+    template: str | None = None,
+    next_update: str | None = None,
 ) -> Path:
     """Write a new content file of ``kind`` and return its path; refuse before writing.
 
@@ -99,10 +102,23 @@ def new_file(
         raise UsageError("--owner is only for known errors and runbooks")
     if owner is not None:
         check_text("--owner", owner, 200)
+    if (template is not None or next_update is not None) and kind != "incident":
+        raise UsageError("--template and --next-update are only for incidents")
+    if template is not None and template not in messages.TEMPLATES:
+        raise UsageError(
+            f"unknown template '{template}'{did_you_mean(template, messages.TEMPLATES)}; "
+            f"use one of {', '.join(messages.TEMPLATES)}"
+        )
+    minutes = messages.next_update_minutes(next_update)
     catalog = load_catalog(content_dir)
     affected = _services(catalog, kind, services, severity or DEFAULT_SEVERITY)
     if kind == "incident":
-        path, text = _incident(catalog, title, affected, severity or DEFAULT_SEVERITY, now)
+        sev = severity or DEFAULT_SEVERITY
+        message = initial_message(
+            catalog, affected, severity=sev, template=template or "initial", next_update=minutes
+        )
+        check_text("the template's message", message, 20_000)
+        path, text = _incident(catalog, title, affected, sev, now, message)
     elif kind == "maintenance":
         if not start or not end:
             raise UsageError("maintenance needs its window: --start TIMESTAMP --end TIMESTAMP")
@@ -189,23 +205,35 @@ def _public_ids(catalog: Catalog, ids: list[str]) -> list[str]:
     return public or ids
 
 
-def initial_message(catalog: Catalog, affected: dict[str, str]) -> str:
-    """The article's initial notification for the affected (public) services."""
+def initial_message(
+    catalog: Catalog,
+    affected: dict[str, str],
+    *,
+    severity: str = DEFAULT_SEVERITY,
+    template: str = "initial",
+    next_update: int = NEXT_UPDATE_MINUTES,
+) -> str:
+    """The article's initial notification (or ``template``) for the affected public services."""
     ids = _public_ids(catalog, list(affected))
     services = catalog.content.services
     by_status: dict[str, list[str]] = {}
     for sid in ids:
         by_status.setdefault(affected[sid], []).append(services[sid].name)
     parts = []
-    for status, (template, _rank) in sorted(_IMPACT.items(), key=lambda kv: kv[1][1]):
+    for status, (phrase, _rank) in sorted(_IMPACT.items(), key=lambda kv: kv[1][1]):
         if status in by_status:
             names = by_status[status]
-            parts.append(template.format(names=_names(names), verb=_verb(names)))
+            parts.append(phrase.format(names=_names(names), verb=_verb(names)))
     impact = "; ".join(parts) or "no customer impact has been confirmed yet"
     impact = impact[0].upper() + impact[1:]
-    return (
-        f"We are investigating an issue affecting {_names([services[s].name for s in ids])}. "
-        f"Impact: {impact}. Next update in {NEXT_UPDATE_MINUTES} minutes."
+    return messages.render(
+        catalog,
+        template,
+        services=_names([services[s].name for s in ids]),
+        impact=impact,
+        severity=severity,
+        next_update=next_update,
+        duration_minutes=0,
     )
 
 
@@ -261,7 +289,12 @@ assert tuple(t for t, _ in POSTMORTEM_PROMPTS) == d.POSTMORTEM_SECTIONS
 
 
 def _incident(
-    catalog: Catalog, title: str, affected: dict[str, str], severity: str, now: dt.datetime
+    catalog: Catalog,
+    title: str,
+    affected: dict[str, str],
+    severity: str,
+    now: dt.datetime,
+    message: str,
 ) -> tuple[Path, str]:
     today = now.astimezone(catalog.site.tz).date()
     stem = f"{today.isoformat()}-{slugify(title, 'incident')}"
@@ -278,8 +311,8 @@ services:
 {services}
 started_at: {at}    # when the impact started: move it earlier if it began before detection
 detected_at: {at}
-# acknowledged_at, mitigated_at, resolved_at and closed_at follow as the incident progresses;
-# `statuspress update {stem} --status resolved -m "..."` sets resolved_at.
+# acknowledged_at, mitigated_at, resolved_at and closed_at follow as the incident progresses:
+# `statuspress ack|mitigate|resolve|close {stem}` sets them (resolve also posts the update).
 # detection: monitoring  # monitoring, internal or customer
 # commander: Name
 # responders: [Name, Name]
@@ -288,7 +321,7 @@ updates:
   #   statuspress update {stem} --status identified -m "..."
   - at: {at}
     status: investigating
-    message: {quoted(initial_message(catalog, affected))}
+    message: {quoted(message)}
 ---
 
 {_sections(POSTMORTEM_PROMPTS)}"""

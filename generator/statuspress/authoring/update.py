@@ -32,7 +32,7 @@ from ..errors import ERROR, StatuspressError, UsageError, did_you_mean, display_
 from ..models import Incident
 from ..readers import Reader, split_front_matter
 from ..yaml import load
-from . import yamledit
+from . import messages, yamledit
 from .common import (
     Catalog,
     check_document,
@@ -49,8 +49,7 @@ BEFORE_RESOLVED = ("started_at", "detected_at", "acknowledged_at", "mitigated_at
 MESSAGE_MAX = 20_000
 
 
-@under_content_lock
-def update_incident(
+def append_update(
     content_dir: Path,
     incident: str,
     *,
@@ -60,14 +59,19 @@ def update_incident(
     now: dt.datetime,
     reopen: bool = False,
     note: Callable[[str], None] | None = None,
+    template: str | None = None,
+    next_update: int = messages.DEFAULT_NEXT_UPDATE,
 ) -> Path:
     """Append an update to ``incident`` (an id or a path) and return the file's path.
 
     ``note`` is told what the update did beyond what was asked (the statuses a reopening
     carried over), in one line.
 
-    Everything from reading the file to renaming the result over it happens under the content
-    folder's lock, so parallel updates are applied one after the other and none is lost.
+    With ``template`` (progress, resolution) the message is that communication template filled
+    from the incident (``message`` must then be empty).
+
+    Callers hold the content folder's lock (:func:`update_incident` takes it), so parallel
+    updates are applied one after the other and none is lost.
     """
     catalog = load_catalog(content_dir)
     path = find_incident(catalog, incident)
@@ -80,6 +84,10 @@ def update_incident(
     reader = Reader(catalog.root)
     inc = reader.read_incident(path)
     assert inc is not None  # check_document passed
+    if template is not None:
+        if message.strip():
+            raise UsageError("give either --message or --template, not both")
+        message = messages.for_incident(catalog, inc, template, now, next_update)
     message = message.strip()
     check_text("--message", message, MESSAGE_MAX)
     at = _check_update(inc, status, now, reopen)
@@ -111,6 +119,10 @@ def update_incident(
         pairs = ", ".join(f"{s}={st}" for s, st in carried.items())
         note(f"reopened with the statuses from before the resolution: {pairs}")
     return path
+
+
+update_incident = under_content_lock(append_update)
+""":func:`append_update` holding the content folder's lock from reading to renaming."""
 
 
 def before_resolution(inc: Incident) -> dict[str, str]:
@@ -256,4 +268,4 @@ def _same_but(
         )
 
 
-__all__ = ["find_incident", "update_incident"]
+__all__ = ["append_update", "find_incident", "update_incident"]
