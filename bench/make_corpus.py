@@ -867,6 +867,13 @@ class IncidentMaker:
             front["postmortem"] = pm
         if postmortem or (not slot.active and severity == "SEV-3" and rng.random() < 0.1):
             front["action_items"] = self._action_items(resolved, severity, postmortem)
+        if "closed_at" in front:
+            # A closed record is complete (check warns otherwise): follow-up work or an
+            # explicit "none", and for SEV-1/2 how many users were affected. No random draws
+            # here, so the rest of the corpus stays what it was.
+            front.setdefault("action_items", [])
+            if severity in ("SEV-1", "SEV-2") and "affected_users" not in front:
+                front["affected_users"] = {"SEV-1": 20_000, "SEV-2": 3_000}[severity]
 
         body = self._incident_body(front, primary, names, cause_text, postmortem)
         return front, body
