@@ -15,10 +15,6 @@ def schema_texts() -> dict[str, str]:
     }
 
 
-PACKAGED = Path(__file__).resolve().parent / "schemas"
-"""The copy shipped inside the package (refresh: ``statuspress schemas --out`` this folder)."""
-
-
 def write_schemas(out: Path) -> list[Path]:
     """Write every schema to ``out``; remove schemas of file kinds that no longer exist."""
     out.mkdir(parents=True, exist_ok=True)
