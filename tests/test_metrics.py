@@ -29,6 +29,8 @@ import pytest
 from click.testing import CliRunner
 from statuspress.cli import cli
 from statuspress.internal import metrics as m
+from statuspress.internal.layout import Layout
+from statuspress.internal.metrics_page import metrics_page
 from statuspress.loader import load_valid
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -449,3 +451,14 @@ def test_report_carries_the_process_metrics(content: Path) -> None:
     table = runner.invoke(cli, base).output
     assert "Resolved with a known-error workaround" in table and "30.0%-40.0%" in table
     assert "Customer-reported share per quarter: no trend yet" in table
+
+
+def test_category_values_are_escaped_on_the_metrics_page(content: Path) -> None:
+    path = content / "incidents" / "2026-01-31-c.md"
+    hostile = "<img src=x onerror=alert(1)> | *x*"
+    path.write_text(path.read_text().replace("system: network", f"system: '{hostile}'"))
+    world = load_valid(content, NOW).world
+    assert any(g.key == hostile for g in m.compute(world).by_category["system"])
+    page = metrics_page(Layout(world))["metrics/index.md"]
+    assert "<img" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt; \\| \\*x\\*" in page  # the table cell
