@@ -278,6 +278,7 @@ def test_metrics_page_shows_the_articles_process_metrics_for_the_demo(site: Path
         "Incidents per category.system",
     ):
         assert f">{title}</title>" in html
+    assert "Identified: 2025-10-27" in text(page(site, "known-errors/KE-0002"))
 
 
 # --- configuration and failures --------------------------------------------------------------
