@@ -41,7 +41,9 @@ def duration_table(res: m.Metrics, metric: str) -> str:
         ["all", str(st.count), format_minutes(st.mean), format_minutes(st.median),
          format_minutes(st.p90), "per severity", ""]
     )  # fmt: skip
-    return table(("Severity", "Incidents", "Mean", "Median", "p90", "Target (mean)", ""), rows)
+    return table(
+        ("Severity", "Incidents", "Mean", "Median", "p90", "Target (mean)", "Verdict"), rows
+    )
 
 
 def monthly_charts(layout: Layout, res: m.Metrics, metric: str) -> list[str]:
@@ -148,7 +150,7 @@ def main_page(layout: Layout, res: m.Metrics) -> str:
     out.append("## Rates\n")
     out.append(
         table(
-            ("Metric", "Value", "Incidents", "Target", "", "Definition"),
+            ("Metric", "Value", "Incidents", "Target", "Verdict", "Definition"),
             rate_rows(res, res.overall),
         )
         + "\n"
@@ -174,7 +176,7 @@ def main_page(layout: Layout, res: m.Metrics) -> str:
         out.append(f"*Definition:* {esc(m.DEFINITIONS['pages_per_shift'][2])}\n")
         out.append(
             table(
-                ("Shifts", "Pages", "Mean per shift", "Busiest shift", "Target (max)", ""),
+                ("Shifts", "Pages", "Mean per shift", "Busiest shift", "Target (max)", "Verdict"),
                 [
                     [
                         str(s.shifts),

@@ -28,23 +28,22 @@ def split_section(res: m.Metrics) -> list[str]:
     out.append(f"*Novel incidents:* {esc(m.DEFINITIONS['mttr_novel'][2])}\n")
     rows = []
     for s in res.split:
-        rows.append(
-            [
-                s.key,
-                str(s.known.count),
-                format_minutes(s.known.mean),
-                format_minutes(s.known.median),
-                _target(s.known_target),
-                mark(m.verdict(s.known.mean, s.known_target)),
-                str(s.novel.count),
-                format_minutes(s.novel.mean),
-                format_minutes(s.novel.median),
-                _target(s.novel_target),
-                mark(m.verdict(s.novel.mean, s.novel_target)),
-            ]
-        )
-    headers = ("Severity", "Known", "Mean", "Median", "Target (mean)", "",
-               "Novel", "Mean", "Median", "Target (mean)", "")  # fmt: skip
+        for kind, st, goal in (
+            ("known", s.known, s.known_target),
+            ("novel", s.novel, s.novel_target),
+        ):
+            rows.append(
+                [
+                    s.key,
+                    kind,
+                    str(st.count),
+                    format_minutes(st.mean),
+                    format_minutes(st.median),
+                    _target(goal),
+                    mark(m.verdict(st.mean, goal)),
+                ]
+            )
+    headers = ("Severity", "Failure mode", "Resolved", "Mean", "Median", "Target (mean)", "Verdict")
     out.append(table(headers, rows) + "\n")
     bars: list[tuple[str, float | None]] = []
     goals: list[float | None] = []
