@@ -462,3 +462,15 @@ def test_category_values_are_escaped_on_the_metrics_page(content: Path) -> None:
     page = metrics_page(Layout(world))["metrics/index.md"]
     assert "<img" not in page
     assert "&lt;img src=x onerror=alert(1)&gt; \\| \\*x\\*" in page  # the table cell
+
+
+def test_a_period_still_knows_known_errors_from_before_it(content: Path) -> None:
+    out = CliRunner().invoke(
+        cli, ["report", "--content", str(content), "--now", NOW_ARG, "--since", "2026-02-01",
+              "--format", "json"],
+    )  # fmt: skip
+    assert out.exit_code == 0, out.output
+    split = {x["key"]: x for x in json.loads(out.output)["mttr_known_novel"]}
+    # e (KE-0001, revealed by a in January) and h (KE-0002, the gameday) are known; d is open.
+    assert split["all"]["known"] == {"count": 2, "mean": 60.0, "median": 60.0, "p90": 60.0}
+    assert split["all"]["novel"]["count"] == 0
