@@ -257,6 +257,32 @@ def test_metrics_page_prints_definitions_targets_and_accessible_charts(site: Pat
     assert "target 1 h" in html  # the SEV-1 MTTR target line, as text
 
 
+def test_metrics_page_shows_the_articles_process_metrics_for_the_demo(site: Path) -> None:
+    """Issue #16 items 6-8 on the demo: every new metric with real, non-trivial values."""
+    html = page(site, "metrics")
+    body = text(html)
+    # SEV-1: KE-0009 and KE-0007 existed before their incidents (known, 88 min mean against
+    # 30); KE-0002 was identified the day of its incident (novel, 92 min against 2 h).
+    assert "SEV-1 known 2 1 h 28 min 1 h 28 min 30 min missed" in body
+    assert "SEV-1 novel 1 1 h 32 min 1 h 32 min 2 h met" in body
+    assert "all known 14 1 h 19 min 1 h 18 min none no target" in body
+    assert "all novel 26 1 h 35 min 1 h 27 min none no target" in body
+    assert "Resolved with a known-error workaround 35.0% 14 of 40 30.0%-40.0% met" in body
+    assert "Escalation rate 31.7% 13 of 41 ≤ 25.0% missed" in body
+    assert "Trend: not decreasing" in body
+    assert "2026-Q3 6 16.7% 1 of 6 up 16.7 points 2026-Q4 7 28.6% 2 of 7 up 11.9 points" in body
+    assert "Value Incidents Share Resolved MTTR mean Median p90 application 11 26.8% 11" in body
+    assert "third-party 11 26.8% 10 1 h 52 min" in body
+    assert "category.cause" in body and "expired-certificate 1 2.4%" in body
+    for title in (
+        "MTTR mean per severity, known failure modes and novel incidents",
+        "Customer-reported share per quarter",
+        "Incidents per category.system",
+    ):
+        assert f">{title}</title>" in html
+    assert "Identified: 2025-10-27" in text(page(site, "known-errors/KE-0002"))
+
+
 # --- configuration and failures --------------------------------------------------------------
 
 

@@ -11,6 +11,8 @@ The fixture (written into tmp_path) has six real incidents, one maintenance and 
 | e  | 2   | web      | 2026-02-10 00:00 | -   | 15  | 45  | 60  | (none)      |     | KE-0001 |
 | h  | 4   | web      | 2026-02-20 09:00 | 0   | 30  | 60  | 60  | monitoring  |     | KE-0002 |
 
+Categories: a database/availability/capacity, b database/performance (no cause), c
+network/availability/configuration; the others have none.
 c spans January and February (counted in January); c has no acknowledgement; d is unresolved;
 e has no detected_at (TTD unknown; TTA/TTM/TTR measured from started_at). The gameday (with
 KE-0002, before h) and the maintenance must change nothing: h is not a recurrence.
@@ -27,6 +29,8 @@ import pytest
 from click.testing import CliRunner
 from statuspress.cli import cli
 from statuspress.internal import metrics as m
+from statuspress.internal.layout import Layout
+from statuspress.internal.metrics_page import metrics_page
 from statuspress.loader import load_valid
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -73,17 +77,20 @@ INCIDENTS = {
         detected_at="2026-01-10T10:05:00Z", acknowledged_at="2026-01-10T10:10:00Z",
         mitigated_at="2026-01-10T10:30:00Z", resolved_at="2026-01-10T11:10:00Z",
         detection="monitoring", escalated="[sam]", known_errors="[KE-0001]",
+        category="{system: database, type: availability, cause: capacity}",
     ),
     "2026-01-20-b": incident(
         "B", ["api"], "2026-01-20T08:00:00Z", severity="SEV-2",
         detected_at="2026-01-20T08:00:00Z", acknowledged_at="2026-01-20T08:20:00Z",
         mitigated_at="2026-01-20T08:40:00Z", resolved_at="2026-01-20T09:30:00Z",
         detection="customer", known_errors="[KE-0001]",
+        category="{system: database, type: performance}",
     ),
     "2026-01-31-c": incident(
         "C", ["web"], "2026-01-31T23:00:00Z", severity="SEV-3",
         detected_at="2026-01-31T23:10:00Z", mitigated_at="2026-02-01T00:10:00Z",
         resolved_at="2026-02-01T02:10:00Z", detection="monitoring",
+        category="{system: network, type: availability, cause: configuration}",
     ),
     "2026-02-05-d": incident(
         "D", ["api", "web"], "2026-02-05T12:00:00Z", severity="SEV-3",
@@ -183,6 +190,9 @@ def test_rates(result: m.Metrics) -> None:
     assert rates["monitoring_ratio"] == m.Ratio(3, 5)  # e has no detection source recorded
     assert rates["customer_share"] == m.Ratio(1, 5)
     assert rates["known_error_share"] == m.Ratio(4, 6)
+    # Resolved: a, b, c, e, h. Known failure modes among them: b and e (KE-0001 existed since
+    # a), h (KE-0002 existed since the gameday). a revealed KE-0001, so a was novel.
+    assert rates["workaround_share"] == m.Ratio(3, 5)
 
 
 def test_maintenance_and_gameday_are_excluded(result: m.Metrics) -> None:
@@ -283,3 +293,184 @@ def test_report_rejects_bad_periods(content: Path, args: list[str], message: str
     out = CliRunner().invoke(cli, ["report", "--content", str(content), "--now", NOW_ARG, *args])
     assert out.exit_code == 2
     assert message in out.output
+
+
+# --- issue #16: known vs novel MTTR, workaround share, escalation, categories, quarters ----
+
+
+def test_known_failure_modes_and_novel_incidents(result: m.Metrics) -> None:
+    split = {x.key: x for x in result.split}
+    assert list(split) == ["SEV-2", "SEV-3", "SEV-4", "all"]
+    # SEV-2: b 90 and e 60 are known (KE-0001 existed since a); a 65 revealed it: novel.
+    assert split["SEV-2"].known == stat(2, 75.0, 75.0, 90.0)
+    assert split["SEV-2"].novel == stat(1, 65.0, 65.0, 65.0)
+    assert split["SEV-3"].known == stat(0, None, None, None)
+    assert split["SEV-3"].novel == stat(1, 180.0, 180.0, 180.0)  # d is unresolved
+    # h's KE-0002 was first named by the gameday, five days earlier: a known failure mode.
+    assert split["SEV-4"].known == stat(1, 60.0, 60.0, 60.0)
+    assert split["all"].known == stat(3, 70.0, 60.0, 90.0)
+    assert split["all"].novel == stat(2, 122.5, 122.5, 180.0)
+    # The article's SEV-1 targets are the defaults; no other severity has one.
+    assert result.targets.mttr_known_minutes == {"SEV-1": 30.0}
+    assert result.targets.mttr_novel_minutes == {"SEV-1": 120.0}
+    assert (split["SEV-2"].known_target, split["SEV-2"].novel_target) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("identified", "known"),
+    [
+        # A day before a started: a is a known failure mode too.
+        ("2026-01-09", ["2026-01-10-a", "2026-01-20-b", "2026-02-10-e"]),
+        # The day a started (a revealed it): a stays novel.
+        ("2026-01-10", ["2026-01-20-b", "2026-02-10-e"]),
+        # Written up late: b, before it, was novel although it names it.
+        ("2026-01-25", ["2026-02-10-e"]),
+    ],
+)
+def test_identified_date_decides_when_a_known_error_existed(
+    content: Path, identified: str, known: list[str]
+) -> None:
+    path = content / "known-errors" / "KE-0001-api-pool.md"
+    path.write_text(path.read_text().replace("owner:", f"identified: {identified}\nowner:", 1))
+    world = load_valid(content, NOW).world
+    found = sorted(f.incident.id for f in m.facts(world) if f.known)
+    assert found == [*known, "2026-02-20-h"]
+
+
+def test_known_and_novel_targets_come_from_site_yaml(content: Path) -> None:
+    with (content / "site.yaml").open("a") as fd:
+        fd.write(
+            "targets:\n  mttr_known_minutes: {SEV-2: 70}\n  mttr_novel_minutes: {SEV-2: 66}\n"
+            "  workaround_share_min: 0.5\n  workaround_share_max: 0.75\n"
+            "  escalation_rate: 0.4\n"
+        )
+    res = m.compute(load_valid(content, NOW).world)
+    sev2 = next(x for x in res.split if x.key == "SEV-2")
+    assert (sev2.known_target, sev2.novel_target) == (70.0, 66.0)
+    assert m.verdict(sev2.known.mean, sev2.known_target) == "missed"  # 75 against 70
+    assert m.verdict(sev2.novel.mean, sev2.novel_target) == "met"  # 65 against 66
+    assert res.targets.mttr_known_minutes == {"SEV-1": 30.0, "SEV-2": 70.0}
+    rates = res.overall.rates
+    assert m.rate_verdict(res.targets, "workaround_share", rates["workaround_share"].value) == "met"
+    assert m.rate_goal_text(res.targets, "workaround_share") == "50.0%-75.0%"
+    assert m.rate_verdict(res.targets, "escalation_rate", rates["escalation_rate"].value) == "met"
+
+
+def test_default_workaround_range_and_escalation_target(result: m.Metrics) -> None:
+    t = result.targets
+    rates = result.overall.rates
+    assert m.rate_goal_text(t, "workaround_share") == "30.0%-40.0%"
+    assert m.rate_verdict(t, "workaround_share", rates["workaround_share"].value) == "missed"  # 60%
+    assert m.rate_verdict(t, "workaround_share", 0.3) == "met"
+    assert m.rate_verdict(t, "workaround_share", 0.41) == "missed"
+    assert m.rate_target(t, "escalation_rate") == (0.25, "max")
+    assert m.rate_verdict(t, "escalation_rate", rates["escalation_rate"].value) == "missed"  # 2/6
+
+
+def test_workaround_range_upside_down_is_an_error(content: Path) -> None:
+    with (content / "site.yaml").open("a") as fd:
+        fd.write("targets:\n  workaround_share_min: 0.5\n  workaround_share_max: 0.4\n")
+    out = CliRunner().invoke(cli, ["check", "--content", str(content), "--now", NOW_ARG])
+    assert out.exit_code == 1
+    assert "site.yaml:5: targets.workaround_share_min: 0.5 is above" in out.output
+
+
+def test_categories_count_incidents_and_mttr(result: m.Metrics) -> None:
+    def table(name: str) -> dict[str, tuple[int, m.Stat]]:
+        return {g.key: (g.incidents, g.durations["mttr"]) for g in result.by_category[name]}
+
+    assert table("system") == {
+        "database": (2, stat(2, 77.5, 77.5, 90.0)),  # a 65, b 90
+        "network": (1, stat(1, 180.0, 180.0, 180.0)),  # c
+        "unset": (3, stat(2, 60.0, 60.0, 60.0)),  # d unresolved, e 60, h 60
+    }
+    assert table("type") == {
+        "availability": (2, stat(2, 122.5, 122.5, 180.0)),
+        "performance": (1, stat(1, 90.0, 90.0, 90.0)),
+        "unset": (3, stat(2, 60.0, 60.0, 60.0)),
+    }
+    assert table("cause") == {
+        "capacity": (1, stat(1, 65.0, 65.0, 65.0)),
+        "configuration": (1, stat(1, 180.0, 180.0, 180.0)),
+        "unset": (4, stat(3, 70.0, 60.0, 90.0)),  # b 90, e 60, h 60
+    }
+
+
+def test_customer_share_per_quarter_and_its_trend(content: Path, result: m.Metrics) -> None:
+    assert [(g.key, g.incidents, g.rates["customer_share"]) for g in result.by_quarter] == [
+        ("2026-Q1", 6, m.Ratio(1, 5))  # b of a, b, c, d, h (e has no detection)
+    ]
+    assert result.customer_trend == ""  # one quarter: no trend yet
+    (content / "incidents" / "2026-04-02-q.md").write_text(
+        incident("Q", ["api"], "2026-04-02T10:00:00Z", severity="SEV-3", detection="monitoring",
+                 resolved_at="2026-04-02T11:00:00Z")
+    )  # fmt: skip
+    res = m.compute(load_valid(content, NOW).world)
+    assert [(g.key, g.rates["customer_share"]) for g in res.by_quarter] == [
+        ("2026-Q1", m.Ratio(1, 5)), ("2026-Q2", m.Ratio(0, 1)),
+    ]  # fmt: skip
+    assert res.customer_trend == "decreasing"
+    (content / "incidents" / "2026-05-02-r.md").write_text(
+        incident("R", ["web"], "2026-05-02T10:00:00Z", severity="SEV-3", detection="customer",
+                 resolved_at="2026-05-02T11:00:00Z")
+    )  # fmt: skip
+    res = m.compute(load_valid(content, NOW).world)
+    assert res.by_quarter[-1].rates["customer_share"] == m.Ratio(1, 2)  # 50% after 20%
+    assert res.customer_trend == "not decreasing"
+
+
+def test_report_carries_the_process_metrics(content: Path) -> None:
+    runner = CliRunner()
+    base = ["report", "--content", str(content), "--now", NOW_ARG]
+    out = runner.invoke(cli, [*base, "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["overall"]["rates"]["workaround_share"] == {
+        "hits": 3, "total": 5, "value": 0.6, "target": [0.3, 0.4], "verdict": "missed",
+    }  # fmt: skip
+    assert data["overall"]["rates"]["escalation_rate"]["target"] == 0.25
+    split = {x["key"]: x for x in data["mttr_known_novel"]}
+    assert split["all"]["known"] == {"count": 3, "mean": 70.0, "median": 60.0, "p90": 90.0}
+    assert split["SEV-2"]["novel"]["mean"] == 65.0
+    assert data["by_category"]["system"][0] == {
+        "key": "database", "incidents": 2,
+        "mttr": {"count": 2, "mean": 77.5, "median": 77.5, "p90": 90.0},
+    }  # fmt: skip
+    assert data["customer_share_by_quarter"] == {
+        "trend": "",
+        "quarters": [{"key": "2026-Q1", "incidents": 6, "hits": 1, "total": 5, "value": 0.2}],
+    }
+    assert {"mttr_known", "mttr_novel", "category", "customer_share_by_quarter"} <= set(
+        data["definitions"]
+    )
+    lines = runner.invoke(cli, [*base, "--format", "csv"]).output.splitlines()
+    assert "severity,all,mttr_known,,3,70.0,60.0,90.0,,,,," in lines
+    assert "category.cause,unset,mttr,4,3,70.0,60.0,90.0,,,,," in lines
+    assert "quarter,2026-Q1,customer_share,6,,,,,1,5,0.2,," in lines
+    assert "overall,all,workaround_share,6,,,,,3,5,0.6,0.3-0.4,missed" in lines
+    table = runner.invoke(cli, base).output
+    assert "Resolved with a known-error workaround" in table and "30.0%-40.0%" in table
+    assert "Customer-reported share per quarter: no trend yet" in table
+
+
+def test_category_values_are_escaped_on_the_metrics_page(content: Path) -> None:
+    path = content / "incidents" / "2026-01-31-c.md"
+    hostile = "<img src=x onerror=alert(1)> | *x*"
+    path.write_text(path.read_text().replace("system: network", f"system: '{hostile}'"))
+    world = load_valid(content, NOW).world
+    assert any(g.key == hostile for g in m.compute(world).by_category["system"])
+    page = metrics_page(Layout(world))["metrics/index.md"]
+    assert "<img" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt; \\| \\*x\\*" in page  # the table cell
+
+
+def test_a_period_still_knows_known_errors_from_before_it(content: Path) -> None:
+    out = CliRunner().invoke(
+        cli, ["report", "--content", str(content), "--now", NOW_ARG, "--since", "2026-02-01",
+              "--format", "json"],
+    )  # fmt: skip
+    assert out.exit_code == 0, out.output
+    split = {x["key"]: x for x in json.loads(out.output)["mttr_known_novel"]}
+    # e (KE-0001, revealed by a in January) and h (KE-0002, the gameday) are known; d is open.
+    assert split["all"]["known"] == {"count": 2, "mean": 60.0, "median": 60.0, "p90": 60.0}
+    assert split["all"]["novel"]["count"] == 0

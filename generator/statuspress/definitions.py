@@ -201,6 +201,21 @@ SITE = Obj(
                     "monitoring_detected_ratio": F(Float(maximum=1.0), False, "Default 0.7"),
                     "recurrence_rate": F(Float(maximum=1.0), False, "Default 0.2"),
                     "max_pages_per_shift": F(Float(), False, "Default 2"),
+                    "mttr_known_minutes": F(
+                        _per_severity(
+                            "MTTR target per severity for known failure modes, minutes "
+                            "(default SEV-1: 30)"
+                        )
+                    ),
+                    "mttr_novel_minutes": F(
+                        _per_severity(
+                            "MTTR target per severity for novel incidents, minutes "
+                            "(default SEV-1: 120)"
+                        )
+                    ),
+                    "workaround_share_min": F(Float(maximum=1.0), False, "Default 0.3"),
+                    "workaround_share_max": F(Float(maximum=1.0), False, "Default 0.4"),
+                    "escalation_rate": F(Float(maximum=1.0), False, "Default 0.25"),
                 },
                 what="metric targets",
             ),
@@ -501,6 +516,9 @@ KNOWN_ERROR = Obj(
         "review_by": F(Date(), False, "Review date; a warning after it"),
         "problem": F(Str(max_len=300), False, "Problem ticket id or URL"),
         "fix_ref": F(Str(max_len=300), False, "Change that fixes it"),
+        "identified": F(
+            Date(), False, "When it became a known error (else: its first incident's start)"
+        ),
     },
     what="known error front matter",
 )

@@ -302,9 +302,24 @@ class Reader(ContentWalk):
         t = data.get("targets", {})
         targets.mtta_minutes.update(t.get("mtta_minutes", {}))
         targets.mttr_minutes.update(t.get("mttr_minutes", {}))
-        for key in ("monitoring_detected_ratio", "recurrence_rate", "max_pages_per_shift"):
+        targets.mttr_known_minutes.update(t.get("mttr_known_minutes", {}))
+        targets.mttr_novel_minutes.update(t.get("mttr_novel_minutes", {}))
+        for key in (
+            "monitoring_detected_ratio", "recurrence_rate", "max_pages_per_shift",
+            "workaround_share_min", "workaround_share_max", "escalation_rate",
+        ):  # fmt: skip
             if key in t:
                 setattr(targets, key, t[key])
+        if targets.workaround_share_min > targets.workaround_share_max:
+            given_targets = raw.get("targets")
+            line = 0
+            if isinstance(given_targets, LMap):
+                line = given_targets.line_of("workaround_share_min")
+            self.diags.error(
+                shown, line, "targets.workaround_share_min",
+                f"{targets.workaround_share_min:g} is above workaround_share_max "
+                f"{targets.workaround_share_max:g}",
+            )  # fmt: skip
         mapping = AlertSeverity()
         given = data.get("alert_severity", {})
         for name in ("priority", "urgency", "label"):

@@ -65,6 +65,8 @@ def known_error_page(layout: Layout, ke: KnownError) -> str:
         f"**Occurrences:** {len(seen)}",
         f"**Last seen:** {when(seen[0].started_at, layout.tz) if seen else 'never'}",
     ]
+    if ke.identified:
+        facts.append(f"**Identified:** {day(ke.identified)}")
     if ke.problem:
         facts.append(f"**Problem:** {esc(ke.problem)}")
     if ke.review_by:

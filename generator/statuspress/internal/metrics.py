@@ -11,6 +11,9 @@ Definitions (printed beside every number, documented in docs/internal-site.md):
 - Median: the middle value, or the mean of the two middle values for an even count.
   p90: nearest rank, the value at position ceil(0.9 * n) of the sorted values (1-based).
 - An incident on several services counts once for each of them in the per-service figures.
+- Known failure mode: an incident naming a known error that existed before the incident
+  started (:func:`known_since`); every other incident, with or without known errors, is novel.
+- A quarter is a calendar quarter of the site's time zone (``2026-Q1``), by start day.
 """
 
 from __future__ import annotations
@@ -86,6 +89,39 @@ DEFINITIONS: dict[str, tuple[str, str, str]] = {
         "Share of incidents linked to a known error (non-empty known_errors): the "
         "investigation was already done.",
     ),
+    "workaround_share": (
+        "Resolved with a known-error workaround",
+        "share",
+        "Share of resolved incidents that were known failure modes: they name a known error "
+        "that existed before they started, so its workaround was at hand. The article's mature "
+        "range is 30-40%.",
+    ),
+    "mttr_known": (
+        "MTTR, known failure modes",
+        "minutes",
+        "MTTR of incidents naming a known error that existed before they started: its "
+        "identified date (front matter) when given and earlier than the incident's start day, "
+        "else the start of the first incident of any kind (gamedays too) that named it.",
+    ),
+    "mttr_novel": (
+        "MTTR, novel incidents",
+        "minutes",
+        "MTTR of every other incident: no known error, or only known errors first recorded "
+        "with or after it.",
+    ),
+    "category": (
+        "By category",
+        "incidents",
+        "Incidents and MTTR per value of category.system, category.type and category.cause; "
+        "incidents without the field count as 'unset'.",
+    ),
+    "customer_share_by_quarter": (
+        "Customer-reported share per quarter",
+        "share",
+        "The customer-reported share of the incidents that started in each calendar quarter. "
+        "Decreasing when the latest quarter with a recorded detection is lower than the one "
+        "before it.",
+    ),
     "pages_per_shift": (
         "Pages per 12-hour shift",
         "pages",
@@ -101,7 +137,9 @@ RATE_METRICS = (
     "monitoring_ratio",
     "customer_share",
     "known_error_share",
+    "workaround_share",
 )
+CATEGORY_FIELDS = ("system", "type", "cause")
 
 
 def median(values: Sequence[float]) -> float | None:
@@ -154,6 +192,9 @@ class Facts:
     day: dt.date
     minutes: dict[str, float | None]
     recurring: bool
+    known: bool = False
+    """A known failure mode: it names a known error that existed before it started."""
+    quarter: str = ""
 
 
 @dataclass(slots=True)
@@ -199,6 +240,29 @@ class Metrics:
     shifts: ShiftLoad | None
     excluded: dict[str, int]
     """Maintenance and gamedays in the period, shown so readers see what was left out."""
+    split: list[Split] = field(default_factory=list)
+    """MTTR of known failure modes and novel incidents, per severity then overall."""
+    by_category: dict[str, list[Group]] = field(default_factory=dict)
+    by_quarter: list[Group] = field(default_factory=list)
+
+    @property
+    def customer_trend(self) -> str:
+        """``decreasing``, ``not decreasing`` or ``""`` (fewer than two quarters with data)."""
+        values = [v for g in self.by_quarter if (v := g.rates["customer_share"].value) is not None]
+        if len(values) < 2:
+            return ""
+        return "decreasing" if values[-1] < values[-2] else "not decreasing"
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """MTTR of one severity (or ``all``) split into known failure modes and novel incidents."""
+
+    key: str
+    known: Stat
+    novel: Stat
+    known_target: float | None
+    novel_target: float | None
 
 
 def _recurring(incidents: Iterable[Incident]) -> set[str]:
@@ -223,11 +287,44 @@ def _recurring(incidents: Iterable[Incident]) -> set[str]:
     return out
 
 
+def known_since(world: World) -> dict[str, dt.datetime]:
+    """For each known error, the moment from which an incident naming it is a known failure.
+
+    With an ``identified`` date in the known error's front matter: the start of the next day
+    (site time zone), so incidents that started on that day, likely the ones that revealed
+    it, stay novel. Without one: just after the start of the first incident of any kind that
+    names it, gamedays included (the known error was written from what that incident found;
+    content does not date a file otherwise). A known error nothing names and nothing dates is
+    absent.
+    """
+    tz = world.content.site.tz
+    out: dict[str, dt.datetime] = {}
+    for inc in world.content.incidents.values():
+        for ke in inc.known_errors:
+            after = inc.started_at + dt.timedelta(microseconds=1)
+            if ke not in out or after < out[ke]:
+                out[ke] = after
+    for known in world.content.known_errors.values():
+        if known.identified is not None:
+            next_day = known.identified + dt.timedelta(days=1)
+            out[known.id] = dt.datetime.combine(next_day, dt.time(), tzinfo=tz)
+    return out
+
+
+def is_known(inc: Incident, since: dict[str, dt.datetime]) -> bool:
+    return any(ke in since and inc.started_at >= since[ke] for ke in inc.known_errors)
+
+
+def quarter_of(day: dt.date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
 def facts(world: World) -> list[Facts]:
     """Per-incident facts for every incident that counts in metrics, oldest first."""
     tz = world.content.site.tz
     real = [i for i in world.content.incidents.values() if i.in_metrics]
     recurring = _recurring(real)
+    since = known_since(world)
     out = []
     for inc in sorted(real, key=lambda i: (i.started_at, i.id)):
         d = durations(inc)
@@ -245,6 +342,8 @@ def facts(world: World) -> list[Facts]:
                     "ttm": d.to_mitigate,
                 },
                 recurring=inc.id in recurring,
+                known=is_known(inc, since),
+                quarter=quarter_of(local.date()),
             )
         )
     return out
@@ -266,6 +365,10 @@ def group(key: str, items: Sequence[Facts]) -> Group:
             sum(f.incident.detection == "customer" for f in detected), len(detected)
         ),
         "known_error_share": Ratio(sum(bool(f.incident.known_errors) for f in items), len(items)),
+        "workaround_share": Ratio(
+            sum(f.known for f in items if f.minutes["mttr"] is not None),
+            sum(f.minutes["mttr"] is not None for f in items),
+        ),
     }
     return Group(key, len(items), stats, rates, [f.incident.id for f in items])
 
@@ -344,7 +447,39 @@ def compute(world: World, since: dt.date | None = None, until: dt.date | None = 
         mtbf=_mtbf(items),
         shifts=shifts,
         excluded=excluded,
+        split=_split(world.content.site.targets, items),
+        by_category={
+            name: _grouped(items, _category(name), lambda k: (k == "unset", k))
+            for name in CATEGORY_FIELDS
+        },
+        by_quarter=_grouped(items, lambda f: [f.quarter], lambda k: k),
     )
+
+
+def _category(name: str) -> Callable[[Facts], list[str]]:
+    return lambda f: [f.incident.category.get(name) or "unset"]
+
+
+def _split(targets: Targets, items: Sequence[Facts]) -> list[Split]:
+    """Per severity present (then ``all``): MTTR of known failure modes and of novel incidents."""
+    buckets: dict[str, list[Facts]] = {}
+    for f in items:
+        buckets.setdefault(f.incident.severity or "unset", []).append(f)
+    out = []
+    for key in [*sorted(buckets, key=lambda k: SEVERITY_RANK.get(k, 9)), "all"]:
+        chosen = items if key == "all" else buckets[key]
+        known = [m for f in chosen if f.known and (m := f.minutes["mttr"]) is not None]
+        novel = [m for f in chosen if not f.known and (m := f.minutes["mttr"]) is not None]
+        out.append(
+            Split(
+                key,
+                Stat.of(known),
+                Stat.of(novel),
+                targets.mttr_known_minutes.get(key),
+                targets.mttr_novel_minutes.get(key),
+            )
+        )
+    return out
 
 
 # --- targets ---------------------------------------------------------------------------------
@@ -365,7 +500,38 @@ def rate_target(targets: Targets, metric: str) -> tuple[float, str] | None:
         return targets.monitoring_detected_ratio, "min"
     if metric == "recurrence_rate":
         return targets.recurrence_rate, "max"
+    if metric == "escalation_rate":
+        return targets.escalation_rate, "max"
     return None
+
+
+def rate_range(targets: Targets, metric: str) -> tuple[float, float] | None:
+    """(low, high) for a rate that should stay within a range (the workaround share)."""
+    if metric == "workaround_share":
+        return targets.workaround_share_min, targets.workaround_share_max
+    return None
+
+
+def rate_verdict(targets: Targets, metric: str, value: float | None) -> str:
+    """``met``/``missed`` against the rate's target or range, ``""`` without either."""
+    span = rate_range(targets, metric)
+    if span:
+        if value is None:
+            return ""
+        return "met" if span[0] <= value <= span[1] else "missed"
+    goal = rate_target(targets, metric)
+    return verdict(value, goal[0], goal[1]) if goal else ""
+
+
+def rate_goal_text(targets: Targets, metric: str) -> str:
+    """The target as people read it: ``≥ 70.0%``, ``≤ 20.0%``, ``30.0%-40.0%`` or ``""``."""
+    span = rate_range(targets, metric)
+    if span:
+        return f"{fmt_share(span[0])}-{fmt_share(span[1])}"
+    goal = rate_target(targets, metric)
+    if not goal:
+        return ""
+    return ("≥ " if goal[1] == "min" else "≤ ") + fmt_share(goal[0])
 
 
 def verdict(value: float | None, target: float | None, direction: str = "max") -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..definitions import SEVERITIES
 from ..durations import format_minutes
 from . import metrics as m
+from . import metrics_process as process
 from .charts import bar_chart, figure
 from .layout import Layout
 from .mdtext import EXCLUDE, esc, front_matter, link, table
@@ -12,8 +13,7 @@ from .mdtext import EXCLUDE, esc, front_matter, link, table
 CHART_MONTHS = 24
 
 
-def mark(verdict: str) -> str:
-    return {"met": "met", "missed": "**missed**"}.get(verdict, "no target")
+mark = process.mark
 
 
 def definitions_list(names: tuple[str, ...]) -> str:
@@ -41,7 +41,9 @@ def duration_table(res: m.Metrics, metric: str) -> str:
         ["all", str(st.count), format_minutes(st.mean), format_minutes(st.median),
          format_minutes(st.p90), "per severity", ""]
     )  # fmt: skip
-    return table(("Severity", "Incidents", "Mean", "Median", "p90", "Target (mean)", ""), rows)
+    return table(
+        ("Severity", "Incidents", "Mean", "Median", "p90", "Target (mean)", "Verdict"), rows
+    )
 
 
 def monthly_charts(layout: Layout, res: m.Metrics, metric: str) -> list[str]:
@@ -92,16 +94,13 @@ def rate_rows(res: m.Metrics, g: m.Group) -> list[list[str]]:
     rows = []
     for name in m.RATE_METRICS:
         ratio = g.rates[name]
-        target = m.rate_target(res.targets, name)
         rows.append(
             [
                 m.DEFINITIONS[name][0],
                 m.fmt_share(ratio.value),
                 f"{ratio.hits} of {ratio.total}",
-                (("≥ " if target[1] == "min" else "≤ ") + m.fmt_share(target[0]))
-                if target
-                else "none",
-                mark(m.verdict(ratio.value, target[0], target[1]) if target else ""),
+                m.rate_goal_text(res.targets, name) or "none",
+                mark(m.rate_verdict(res.targets, name, ratio.value)),
                 esc(m.DEFINITIONS[name][2]),
             ]
         )
@@ -146,10 +145,12 @@ def main_page(layout: Layout, res: m.Metrics) -> str:
         out.append(severity_chart(res, metric) + "\n")
         if metric in ("mtta", "mttr"):
             out += [c + "\n" for c in monthly_charts(layout, res, metric)]
+        if metric == "mttr":
+            out += process.split_section(res)
     out.append("## Rates\n")
     out.append(
         table(
-            ("Metric", "Value", "Incidents", "Target", "", "Definition"),
+            ("Metric", "Value", "Incidents", "Target", "Verdict", "Definition"),
             rate_rows(res, res.overall),
         )
         + "\n"
@@ -167,6 +168,7 @@ def main_page(layout: Layout, res: m.Metrics) -> str:
         )
         + "\n"
     )
+    out += process.quarter_section(res)
     if res.shifts:
         s = res.shifts
         target = res.targets.max_pages_per_shift
@@ -174,7 +176,7 @@ def main_page(layout: Layout, res: m.Metrics) -> str:
         out.append(f"*Definition:* {esc(m.DEFINITIONS['pages_per_shift'][2])}\n")
         out.append(
             table(
-                ("Shifts", "Pages", "Mean per shift", "Busiest shift", "Target (max)", ""),
+                ("Shifts", "Pages", "Mean per shift", "Busiest shift", "Target (max)", "Verdict"),
                 [
                     [
                         str(s.shifts),
@@ -206,6 +208,7 @@ def main_page(layout: Layout, res: m.Metrics) -> str:
         )  # fmt: skip
         + "\n"
     )
+    out += process.category_section(res)
     out.append(f"## By service {EXCLUDE}\n")
     out.append(group_table(layout, res, res.by_service, here, services=True) + "\n")
     out.append(f"## By month {EXCLUDE}\n")
@@ -221,8 +224,7 @@ def main_page(layout: Layout, res: m.Metrics) -> str:
 def marked(res: m.Metrics, g: m.Group, name: str) -> str:
     """A rate with its verdict against the site-wide target (for per-month/service rows)."""
     value = g.rates[name].value
-    goal = m.rate_target(res.targets, name)
-    verdict = m.verdict(value, goal[0], goal[1]) if goal else ""
+    verdict = m.rate_verdict(res.targets, name, value)
     return m.fmt_share(value) + (f" ({mark(verdict)})" if verdict else "")
 
 
@@ -245,7 +247,7 @@ def group_table(
                 format_minutes(g.durations["mttr"].median),
                 format_minutes(g.durations["mttr"].p90),
                 marked(res, g, "recurrence_rate"),
-                m.fmt_share(g.rates["escalation_rate"].value),
+                marked(res, g, "escalation_rate"),
                 marked(res, g, "monitoring_ratio"),
                 m.fmt_share(g.rates["known_error_share"].value),
             ]

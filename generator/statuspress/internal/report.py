@@ -45,19 +45,20 @@ def _stat(stat: m.Stat, target: float | None = None) -> dict[str, Any]:
     return out
 
 
+def _ratio(ratio: m.Ratio) -> dict[str, Any]:
+    return {"hits": ratio.hits, "total": ratio.total, "value": _num(ratio.value, 4)}
+
+
 def _group(res: m.Metrics, g: m.Group, severity: str = "") -> dict[str, Any]:
     rates = {}
     for name in m.RATE_METRICS:
         ratio = g.rates[name]
-        entry: dict[str, Any] = {
-            "hits": ratio.hits,
-            "total": ratio.total,
-            "value": _num(ratio.value, 4),
-        }
+        entry = _ratio(ratio)
         target = m.rate_target(res.targets, name)
-        if target:
-            entry["target"] = target[0]
-            entry["verdict"] = m.verdict(ratio.value, target[0], target[1])
+        span = m.rate_range(res.targets, name)
+        if target or span:
+            entry["target"] = list(span) if span else target[0] if target else None
+            entry["verdict"] = m.rate_verdict(res.targets, name, ratio.value)
         rates[name] = entry
     return {
         "key": g.key,
@@ -91,6 +92,28 @@ def as_dict(res: m.Metrics) -> dict[str, Any]:
         "mtbf_hours": [
             {"service": x.service, "incidents": x.incidents, **_stat(x.hours)} for x in res.mtbf
         ],
+        "mttr_known_novel": [
+            {
+                "key": x.key,
+                "known": _stat(x.known, x.known_target),
+                "novel": _stat(x.novel, x.novel_target),
+            }
+            for x in res.split
+        ],
+        "by_category": {
+            name: [
+                {"key": g.key, "incidents": g.incidents, "mttr": _stat(g.durations["mttr"])}
+                for g in groups
+            ]
+            for name, groups in res.by_category.items()
+        },
+        "customer_share_by_quarter": {
+            "trend": res.customer_trend,
+            "quarters": [
+                {"key": g.key, "incidents": g.incidents, **_ratio(g.rates["customer_share"])}
+                for g in res.by_quarter
+            ],
+        },
         "pages_per_shift": None
         if shifts is None
         else {
@@ -123,12 +146,29 @@ def as_rows(res: m.Metrics) -> list[dict[str, Any]]:
             for name, stat in g["durations"].items():
                 rows.append({**base, "metric": name, **stat})
             for name, rate in g["rates"].items():
-                rows.append({**base, "metric": name, **rate})
+                row = {**base, "metric": name, **rate}
+                if isinstance(rate.get("target"), list):  # a range: low-high
+                    row["target"] = "-".join(f"{v:g}" for v in rate["target"])
+                rows.append(row)
     for x in data["mtbf_hours"]:
         rows.append(
             {"scope": "service", "key": x["service"], "metric": "mtbf_hours",
              "incidents": x["incidents"], **{k: x[k] for k in ("count", "mean", "median", "p90")}}
         )  # fmt: skip
+    for x in data["mttr_known_novel"]:
+        for kind in ("known", "novel"):
+            rows.append({"scope": "severity", "key": x["key"], "metric": f"mttr_{kind}",
+                         **x[kind]})  # fmt: skip
+    for name, groups in data["by_category"].items():
+        for g in groups:
+            rows.append({"scope": f"category.{name}", "key": g["key"], "metric": "mttr",
+                         "incidents": g["incidents"], **g["mttr"]})  # fmt: skip
+    quarters = data["customer_share_by_quarter"]
+    for q in quarters["quarters"]:
+        rows.append({"scope": "quarter", "metric": "customer_share", **q})
+    if quarters["trend"]:
+        rows.append({"scope": "overall", "key": "all", "metric": "customer_share_trend",
+                     "verdict": quarters["trend"]})  # fmt: skip
     shifts = data["pages_per_shift"]
     if shifts:
         rows.append(
@@ -173,11 +213,9 @@ def as_table(res: m.Metrics) -> str:
     rate_rows = []
     for name in m.RATE_METRICS:
         ratio = res.overall.rates[name]
-        goal = m.rate_target(res.targets, name)
         rate_rows.append(
             [m.DEFINITIONS[name][0], m.fmt_share(ratio.value), f"{ratio.hits}/{ratio.total}",
-             (("≥ " if goal[1] == "min" else "≤ ") + m.fmt_share(goal[0])) if goal else "",
-             m.verdict(ratio.value, goal[0], goal[1]) if goal else ""]
+             m.rate_goal_text(res.targets, name), m.rate_verdict(res.targets, name, ratio.value)]
         )  # fmt: skip
     if res.shifts:
         s = res.shifts
@@ -187,6 +225,7 @@ def as_table(res: m.Metrics) -> str:
              f"{s.pages}/{s.shifts}", f"≤ {most:g}", m.verdict(float(s.busiest_pages), most)]
         )  # fmt: skip
     parts.append(_text_table(["Rate", "Value", "Hits/total", "Target", "Verdict"], rate_rows))
+    parts += _process_tables(res)
     parts.append(
         _text_table(
             ["Service", "Incidents", "MTBF mean", "Median", "p90"],
@@ -233,6 +272,53 @@ def as_table(res: m.Metrics) -> str:
             )  # fmt: skip
         )
     return "\n\n".join(parts)
+
+
+def _process_tables(res: m.Metrics) -> list[str]:
+    """MTTR known vs novel, the customer-reported share per quarter, the categories."""
+
+    def target(value: float | None) -> str:
+        return format_minutes(value) if value is not None else ""
+
+    split = [
+        [x.key, str(x.known.count), format_minutes(x.known.mean), target(x.known_target),
+         m.verdict(x.known.mean, x.known_target), str(x.novel.count),
+         format_minutes(x.novel.mean), target(x.novel_target),
+         m.verdict(x.novel.mean, x.novel_target)]
+        for x in res.split
+    ]  # fmt: skip
+    parts = [
+        _text_table(
+            ["MTTR", "Known", "Mean", "Target", "Verdict", "Novel", "Mean", "Target", "Verdict"],
+            split,
+        )
+    ]
+    quarters = [
+        [g.key, str(g.incidents), m.fmt_share(g.rates["customer_share"].value),
+         f"{g.rates['customer_share'].hits}/{g.rates['customer_share'].total}"]
+        for g in res.by_quarter
+    ]  # fmt: skip
+    parts.append(
+        f"Customer-reported share per quarter: {res.customer_trend or 'no trend yet'}\n"
+        + _text_table(["Quarter", "Incidents", "Customer", "Hits/total"], quarters)
+    )
+    for name, groups in res.by_category.items():
+        parts.append(
+            _text_table(
+                [f"category.{name}", "Incidents", "MTTR mean", "Median", "p90"],
+                [
+                    [
+                        g.key,
+                        str(g.incidents),
+                        format_minutes(g.durations["mttr"].mean),
+                        format_minutes(g.durations["mttr"].median),
+                        format_minutes(g.durations["mttr"].p90),
+                    ]
+                    for g in groups
+                ],
+            )  # fmt: skip
+        )
+    return parts
 
 
 def report(
