@@ -304,3 +304,22 @@ def test_every_criterion_is_defined_in_the_docs(base: Path) -> None:
     section = docs[docs.index("## Maturity") : docs.index("## statuspress match")]
     for c in evaluate(base).criteria:
         assert f"{c.name} (`{c.id}`)" in section, c.id
+
+
+def test_the_mtbf_trend_is_in_report_json_and_on_the_metrics_page(tmp_path: Path) -> None:
+    """Issue #16: the MTBF trend is one of the article's metrics, so plain `report --format
+    json` and the metrics page carry it too (the same numbers as `report --maturity`)."""
+    from statuspress.internal.layout import Layout
+    from statuspress.internal.metrics_page import metrics_page
+    from statuspress.internal.report import report
+    from statuspress.loader import load_valid
+
+    world = load_valid(Path(__file__).parent.parent / "content", NOW).world
+    plain = json.loads(report(world, fmt="json"))["mtbf_trend"]
+    assert plain == mt.as_dict(mt.evaluate(world))["mtbf_trend"]
+    assert plain["overall"]["trend"] in ("improving", "not improving", "no failures")
+    assert len(plain["overall"]["quarters"]) == 4
+    assert sum(q["incidents"] for q in plain["overall"]["quarters"]) > 0
+    page = metrics_page(Layout(world))["metrics/index.md"]
+    assert "## MTBF trend per quarter" in page
+    assert plain["overall"]["quarters"][-1]["quarter"] in page

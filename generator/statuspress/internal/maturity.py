@@ -164,6 +164,14 @@ def _trend(service: str, qs: tuple[Quarter, ...]) -> Trend:
     return Trend(service, qs, "improving" if improving else "not improving")
 
 
+def real_incidents(world: World) -> list[Incident]:
+    """Incidents the metrics count (no gamedays or maintenance) that started by now, by id."""
+    return sorted(
+        (i for i in world.content.incidents.values() if i.in_metrics and i.started_at <= world.now),
+        key=lambda i: i.id,
+    )
+
+
 def mtbf_trends(world: World, real: Sequence[Incident]) -> tuple[Trend, list[Trend]]:
     """MTBF per complete quarter (hours in the quarter / real incidents that started in it)."""
     spans = quarters(world)
@@ -212,10 +220,7 @@ def evaluate(world: World) -> Maturity:
     content = world.content
     today = world.today
     since = today - dt.timedelta(days=WINDOW_DAYS - 1)
-    real = sorted(
-        (i for i in content.incidents.values() if i.in_metrics and i.started_at <= world.now),
-        key=lambda i: i.id,
-    )
+    real = real_incidents(world)
     recent = [i for i in real if _local_day(world, i) >= since]
     res = m.compute(world, since, today)
     out: list[Criterion] = []
@@ -473,12 +478,16 @@ def as_dict(res: Maturity) -> dict[str, object]:
             }
             for n, (name, text) in LEVELS.items()
         ],
-        "mtbf_trend": {
-            "definition": MTBF_DEFINITION,
-            "overall": {"trend": res.overall.trend, "quarters": _quarters(res.overall)},
-            "by_service": [
-                {"service": t.service, "trend": t.trend, "quarters": _quarters(t)}
-                for t in res.services
-            ],
-        },
+        "mtbf_trend": trend_dict(res.overall, res.services),
+    }
+
+
+def trend_dict(overall: Trend, per_service: Sequence[Trend]) -> dict[str, object]:
+    """The MTBF trend as plain data (``report --format json`` and ``report --maturity``)."""
+    return {
+        "definition": MTBF_DEFINITION,
+        "overall": {"trend": overall.trend, "quarters": _quarters(overall)},
+        "by_service": [
+            {"service": t.service, "trend": t.trend, "quarters": _quarters(t)} for t in per_service
+        ],
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..definitions import SEVERITIES
 from ..durations import format_minutes
+from . import maturity
 from . import metrics as m
 from . import metrics_process as process
 from .charts import bar_chart, figure
@@ -169,6 +170,7 @@ def main_page(layout: Layout, res: m.Metrics) -> str:
         + "\n"
     )
     out += process.quarter_section(res)
+    out += _mtbf_trend_section(layout)
     if res.shifts:
         s = res.shifts
         target = res.targets.max_pages_per_shift
@@ -257,3 +259,25 @@ def group_table(
          "MTTR median", "MTTR p90", "Recurrence", "Escalation", "Monitoring", "Known error"),
         rows,
     )  # fmt: skip
+
+
+def _mtbf_trend_section(layout: Layout) -> list[str]:
+    """MTBF per complete quarter, overall and per service (the maturity page uses it too)."""
+    overall, per_service = maturity.mtbf_trends(layout.world, maturity.real_incidents(layout.world))
+    if not overall.quarters:
+        return []
+    headers = ["Scope", *(q.label for q in overall.quarters), "Trend"]
+    rows = []
+    for t in [overall, *per_service]:
+        name = "all services" if t.service == "all" else esc(layout.service_name(t.service))
+        cells = [
+            f"{maturity.fmt_mtbf(q)} ({q.incidents})" if q.incidents else "no failures"
+            for q in t.quarters
+        ]
+        rows.append([name, *cells, t.trend])
+    return [
+        "## MTBF trend per quarter\n",
+        f"{esc(maturity.MTBF_DEFINITION)} Also on the "
+        f"{link('maturity page', 'maturity/index.md', 'metrics/index.md')}.\n",
+        table(headers, rows) + "\n",
+    ]

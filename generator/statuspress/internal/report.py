@@ -16,6 +16,7 @@ from typing import Any
 from ..derive import World
 from ..durations import format_minutes
 from ..errors import UsageError
+from . import maturity
 from . import metrics as m
 
 
@@ -331,7 +332,12 @@ def report(
         raise UsageError(f"--since {first} is after --until {last}")
     res = m.compute(world, first, last)
     if fmt == "json":
-        return json.dumps(as_dict(res), indent=2, ensure_ascii=False)
+        data = as_dict(res)
+        # The MTBF trend is by the last complete quarters before now, whatever the period.
+        data["mtbf_trend"] = maturity.trend_dict(
+            *maturity.mtbf_trends(world, maturity.real_incidents(world))
+        )
+        return json.dumps(data, indent=2, ensure_ascii=False)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
