@@ -38,6 +38,15 @@ COMPONENT_STATUSES = (
 INCIDENT_UPDATE_STATUSES = ("investigating", "identified", "monitoring", "resolved")
 MAINTENANCE_UPDATE_STATUSES = ("scheduled", "in_progress", "verifying", "completed")
 KINDS = ("incident", "maintenance", "gameday")
+LIFECYCLE = (
+    "started_at",
+    "detected_at",
+    "acknowledged_at",
+    "mitigated_at",
+    "resolved_at",
+    "closed_at",
+)
+"""An incident's moments in the order they happen (check and the lifecycle commands)."""
 LEVELS = ("low", "medium", "high")
 DETECTION = ("monitoring", "internal", "customer")
 KE_STATUSES = ("investigating", "known_error", "fix_in_progress", "resolved", "retired")

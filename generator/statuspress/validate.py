@@ -23,14 +23,6 @@ Ref = tuple[str, int, int, str]
 """A reference to another file: field (related, known_errors, runbooks), line, index, id."""
 
 _KE = re.compile(r"(KE-[0-9]{4,})(?:-|\.md$)")
-_LIFECYCLE = (
-    "started_at",
-    "detected_at",
-    "acknowledged_at",
-    "mitigated_at",
-    "resolved_at",
-    "closed_at",
-)
 
 
 FUTURE_MARGIN = dt.timedelta(hours=24)
@@ -156,7 +148,7 @@ class Validator:
             )
         # Lifecycle timestamps must be in order; report on the later field.
         previous: tuple[str, dt.datetime] | None = None
-        for key in _LIFECYCLE:
+        for key in d.LIFECYCLE:
             value = getattr(inc, key)
             if value is None:
                 continue

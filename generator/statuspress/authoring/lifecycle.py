@@ -16,26 +16,19 @@ review), when it is later than "now", for maintenance (its lifecycle is the wind
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable
 from pathlib import Path
 
 from .. import completeness
-from ..errors import ERROR, Diagnostics, StatuspressError, UsageError, display_path
+from ..definitions import LIFECYCLE
+from ..errors import Diagnostics, StatuspressError, UsageError, display_path
 from ..models import Incident
 from ..readers import Reader
 from . import messages, yamledit
 from .common import check_document, iso, load_catalog, read_source, under_content_lock, write_atomic
-from .update import _front_matter, append_update, find_incident
+from .update import append_update, find_incident, prove_edit
 
-ORDER = (
-    "started_at",
-    "detected_at",
-    "acknowledged_at",
-    "mitigated_at",
-    "resolved_at",
-    "closed_at",
-)
+ORDER = LIFECYCLE
 STEPS = {
     "ack": "acknowledged_at",
     "mitigate": "mitigated_at",
@@ -154,19 +147,7 @@ def _check_order(inc: Incident, name: str, moment: dt.datetime) -> None:
 
 def _only_added(old: str, new: str, name: str, value: str, shown: str) -> None:
     """Prove the edit added exactly ``name: value`` and changed nothing else."""
-    before, _, body_before = _front_matter(old)
-    after, problems, body_after = _front_matter(new)
-    expected = {**before, name: value}
-    errors = [p for p in problems if p.level == ERROR]
-    if errors or after != expected or body_after != body_before:
-        diff = "".join(
-            difflib.unified_diff(old.splitlines(True), new.splitlines(True), shown, shown)
-        )
-        raise StatuspressError(
-            f"could not add {name} to {shown} without changing anything else; nothing was "
-            "written. Please add it by hand (or report this), the edit was:",
-            detail=diff,
-        )
+    prove_edit(old, new, lambda front: {**front, name: value}, name, shown)
 
 
 __all__ = ["ORDER", "STEPS", "advance"]

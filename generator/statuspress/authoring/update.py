@@ -236,7 +236,8 @@ def _service_changes(catalog: Catalog, inc: Incident, options: list[str]) -> dic
     return changes
 
 
-def _front_matter(text: str) -> Any:
+def front_matter_of(text: str) -> Any:
+    """The front matter value, its YAML problems and the body of a file's text."""
     parts = split_front_matter(
         text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
     )
@@ -245,27 +246,41 @@ def _front_matter(text: str) -> Any:
     return value, problems, parts[2]
 
 
-def _same_but(
-    old: str, new: str, item: dict[str, Any], resolved_at: str | None, shown: str
+def prove_edit(
+    old: str, new: str, change: Callable[[dict[str, Any]], dict[str, Any]], what: str, shown: str
 ) -> None:
-    """Prove the edit changed exactly what it should: one more update (and resolved_at)."""
-    before, _, body_before = _front_matter(old)
-    after, problems, body_after = _front_matter(new)
-    expected = dict(before)
-    expected["updates"] = [*(before.get("updates") or []), item]
-    expected.pop("resolved_at", None)
-    if resolved_at is not None:
-        expected["resolved_at"] = resolved_at
+    """Prove an edit of ``old`` into ``new`` changed exactly ``change(front matter)``.
+
+    Byte-preserving edits are text surgery: reading both versions back and comparing them is
+    what guarantees nothing else moved. On any difference nothing is written.
+    """
+    before, _, body_before = front_matter_of(old)
+    after, problems, body_after = front_matter_of(new)
     errors = [p for p in problems if p.level == ERROR]
-    if errors or after != expected or body_after != body_before:
+    if errors or after != change(dict(before)) or body_after != body_before:
         diff = "".join(
             difflib.unified_diff(old.splitlines(True), new.splitlines(True), shown, shown)
         )
         raise StatuspressError(
-            f"could not add the update to {shown} without changing anything else; nothing was "
+            f"could not add {what} to {shown} without changing anything else; nothing was "
             "written. Please add it by hand (or report this), the edit was:",
             detail=diff,
         )
+
+
+def _same_but(
+    old: str, new: str, item: dict[str, Any], resolved_at: str | None, shown: str
+) -> None:
+    """Prove the edit changed exactly what it should: one more update (and resolved_at)."""
+
+    def change(front: dict[str, Any]) -> dict[str, Any]:
+        front["updates"] = [*(front.get("updates") or []), item]
+        front.pop("resolved_at", None)
+        if resolved_at is not None:
+            front["resolved_at"] = resolved_at
+        return front
+
+    prove_edit(old, new, change, "the update", shown)
 
 
 __all__ = ["append_update", "find_incident", "update_incident"]
