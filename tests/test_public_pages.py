@@ -759,3 +759,22 @@ def test_theme_mistakes_are_build_errors(
     (content / "site.yaml").write_text((content / "site.yaml").read_text() + "theme_dir: theme\n")
     with pytest.raises(BuildError, match=message):
         build(content, tmp_path / "out", NOW, internal=False)
+
+
+def test_every_time_carries_its_utc_instant_as_a_tooltip() -> None:
+    """Issue #17 item 6: each <time> shows the site's zone and has the UTC instant in title."""
+    import re as _re
+
+    golden = Path(__file__).parent / "golden" / "small"
+    pages = [golden / "index.html", *sorted((golden / "incidents").rglob("index.html"))]
+    found = 0
+    for page in pages:
+        html = page.read_text()
+        times = _re.findall(r"<time ([^>]*)>", html)
+        for attrs in times:
+            match = _re.fullmatch(r'datetime="([^"]+)" title="([^"]+)"', attrs)
+            assert match, (page, attrs)
+            instant, title = match.groups()
+            assert title == f"{instant[:10]} {instant[11:16]} UTC"
+            found += 1
+    assert found > 20

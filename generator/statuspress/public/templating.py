@@ -180,7 +180,7 @@ _ABBREVIATIONS = tuple(name[:3] for name in MONTHS)
 
 
 def when_function(clock: Clock) -> Callable[..., Markup]:
-    """``when(moment, style)``: ``<time datetime="...Z">27 Nov 2026, 10:55 CET</time>``.
+    """``when(moment, style)``: ``<time datetime="..Z" title=".. UTC">27 Nov 2026, 10:55</time>``.
 
     A function rather than a macro because pages call it thousands of times; ``style`` is
     ``datetime`` (default), ``date`` or ``time``.
@@ -193,7 +193,10 @@ def when_function(clock: Clock) -> Callable[..., Markup]:
         html = cache.get(key)
         if html is None:
             text = escape(formats[style](moment))
-            html = cache[key] = Markup(f'<time datetime="{iso_utc(moment)}">{text}</time>')
+            instant = iso_utc(moment)
+            # The UTC instant as a tooltip: readers in other zones can compare without maths.
+            utc = f"{instant[:10]} {instant[11:16]} UTC"
+            html = cache[key] = Markup(f'<time datetime="{instant}" title="{utc}">{text}</time>')
         return html
 
     return when
