@@ -14,9 +14,8 @@ import difflib
 from pathlib import Path
 
 from ..authoring import yamledit
-from ..authoring.common import Catalog, check_document, iso, read_source, write_atomic
-from ..errors import StatuspressError, display_path
-from ..readers import Reader
+from ..authoring.common import Catalog, check_document, iso, open_incident, write_atomic
+from ..errors import StatuspressError
 from .base import ACKNOWLEDGED, RESOLVED, Alert
 from .render import log_line, when
 from .result import LOG_HEADING, IntakeResult, front_matter
@@ -25,13 +24,7 @@ BEFORE_ACK = ("started_at", "detected_at")
 
 
 def follow_up(catalog: Catalog, path: Path, alert: Alert, now: dt.datetime) -> IntakeResult:
-    if path.is_symlink():
-        raise StatuspressError(f"{path} is a symbolic link; update the file it points to")
-    shown = display_path(path)
-    source = read_source(path, shown, catalog.site.max_file_bytes)
-    check_document(catalog, "incident", path, source, now)
-    inc = Reader(catalog.root).read_incident(path)
-    assert inc is not None  # check_document passed
+    shown, source, inc = open_incident(catalog, path, now)
     at = alert.event_at or now
     notes: list[str] = []
     fm = yamledit.parse(source)

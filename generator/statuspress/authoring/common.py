@@ -17,8 +17,8 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import yaml
 
-from ..errors import ContentError, StatuspressError, did_you_mean
-from ..models import Content, KnownError, Runbook, Site
+from ..errors import ContentError, StatuspressError, did_you_mean, display_path
+from ..models import Content, Incident, KnownError, Runbook, Site
 from ..readers import KE_FILE, Reader, split_front_matter
 from ..validate import Validator
 from ..yaml import LMap, load
@@ -110,8 +110,12 @@ class _MemoryReader(Reader):
         return shown, value, body, body_line
 
 
-def check_document(catalog: Catalog, kind: str, path: Path, text: str, now: dt.datetime) -> None:
+def check_document(
+    catalog: Catalog, kind: str, path: Path, text: str, now: dt.datetime
+) -> Incident | KnownError | Runbook | None:
     """Read ``text`` as the file ``path`` would be read and run its checks; raise on any error.
+
+    Returns the model read from ``text`` (so an edit need not read the file a second time).
 
     The same reader and validator ``statuspress check`` uses, against the real catalog and the
     ids of every other document, so a file that passes here passes ``check`` once written.
@@ -129,21 +133,41 @@ def check_document(catalog: Catalog, kind: str, path: Path, text: str, now: dt.d
         runbooks=cast(dict[str, Runbook], dict.fromkeys(catalog.runbooks)),
     )
     validator = Validator(content, reader.diags, now)
+    model: Incident | KnownError | Runbook | None
     if kind in ("incident", "maintenance"):
-        incident = reader.read_incident(path)
-        if incident is not None:
-            validator.incident(incident)
+        model = reader.read_incident(path)
+        if model is not None:
+            validator.incident(model)
     elif kind == "known-error":
-        known_error = reader.read_known_error(path)
-        if known_error is not None:
-            validator.known_error(known_error)
+        model = reader.read_known_error(path)
+        if model is not None:
+            validator.known_error(model)
     else:
-        runbook = reader.read_runbook(path)
-        if runbook is not None:
-            validator.runbook(runbook)
+        model = reader.read_runbook(path)
+        if model is not None:
+            validator.runbook(model)
     errors = reader.diags.errors
     if errors:
         raise ContentError(errors)
+    return model
+
+
+def open_incident(
+    catalog: Catalog, path: Path, now: dt.datetime, verb: str = "update"
+) -> tuple[str, str, Incident]:
+    """An incident file about to be edited in place: its shown path, exact text and model.
+
+    The file as it is must be valid (an edit on top of an error would hide it) and not a
+    link (the edit replaces the file by rename). One read: the model comes from the checked
+    text, so it is exactly what the edit starts from.
+    """
+    if path.is_symlink():
+        raise StatuspressError(f"{path} is a symbolic link; {verb} the file it points to")
+    shown = display_path(path)
+    source = read_source(path, shown, catalog.site.max_file_bytes)
+    inc = check_document(catalog, "incident", path, source, now)
+    assert isinstance(inc, Incident)  # check_document raised otherwise
+    return shown, source, inc
 
 
 def read_source(path: Path, shown: str, max_bytes: int) -> str:

@@ -21,11 +21,18 @@ from pathlib import Path
 
 from .. import completeness
 from ..definitions import LIFECYCLE
-from ..errors import Diagnostics, StatuspressError, UsageError, display_path
+from ..errors import Diagnostics, StatuspressError, UsageError
 from ..models import Incident
 from ..readers import Reader
 from . import messages, yamledit
-from .common import check_document, iso, load_catalog, read_source, under_content_lock, write_atomic
+from .common import (
+    check_document,
+    iso,
+    load_catalog,
+    open_incident,
+    under_content_lock,
+    write_atomic,
+)
 from .update import append_update, find_incident, prove_edit
 
 ORDER = LIFECYCLE
@@ -65,13 +72,7 @@ def advance(
         )
     catalog = load_catalog(content_dir)
     path = find_incident(catalog, incident)
-    if path.is_symlink():
-        raise StatuspressError(f"{path} is a symbolic link; edit the file it points to")
-    shown = display_path(path)
-    source = read_source(path, shown, catalog.site.max_file_bytes)
-    check_document(catalog, "incident", path, source, now)
-    inc = Reader(catalog.root).read_incident(path)
-    assert inc is not None  # check_document passed
+    shown, source, inc = open_incident(catalog, path, now, verb="edit")
     _check_order(inc, name, moment)
     if step == "resolve":
         # The resolution is a public update too: `update` writes both, under the lock we hold.

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import definitions as d
-from ..errors import ERROR, StatuspressError, UsageError, did_you_mean, display_path
+from ..errors import ERROR, StatuspressError, UsageError, did_you_mean
 from ..models import Incident
-from ..readers import Reader, split_front_matter
+from ..readers import split_front_matter
 from ..yaml import load
 from . import messages, yamledit
 from .common import (
@@ -39,7 +39,7 @@ from .common import (
     check_text,
     iso,
     load_catalog,
-    read_source,
+    open_incident,
     under_content_lock,
     write_atomic,
 )
@@ -75,15 +75,7 @@ def append_update(
     """
     catalog = load_catalog(content_dir)
     path = find_incident(catalog, incident)
-    if path.is_symlink():
-        raise StatuspressError(f"{path} is a symbolic link; update the file it points to")
-    shown = display_path(path)
-    source = read_source(path, shown, catalog.site.max_file_bytes)
-    # The file as it is must be valid: an edit on top of an error would hide it.
-    check_document(catalog, "incident", path, source, now)
-    reader = Reader(catalog.root)
-    inc = reader.read_incident(path)
-    assert inc is not None  # check_document passed
+    shown, source, inc = open_incident(catalog, path, now)
     if template is not None:
         if message.strip():
             raise UsageError("give either --message or --template, not both")
