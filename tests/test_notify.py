@@ -416,7 +416,6 @@ def test_a_plugin_adds_a_format_by_entry_point(
     monkeypatch.setattr(
         statuspress.plugins, "_installed", lambda group: [point] if group == "notifiers" else []
     )
-    monkeypatch.setattr(statuspress.notify.config, "entry_points", lambda group: [point])
     RecordingNotifier.sent.clear()
     site = small_site(tmp_path, [
         {"name": "rec", "url_env": "REC", "format": "recorder", "events": ["incident.created"]},

@@ -16,6 +16,8 @@ a plugin's failure into a message that names the plugin, never a traceback.
 
 from __future__ import annotations
 
+import functools
+import sys
 from collections.abc import Callable, Mapping
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, Final, TypeVar
@@ -39,9 +41,21 @@ def entry_point_group(group: str) -> str:
     return f"statuspress.{group}"
 
 
-def _installed(group: str) -> list[EntryPoint]:
-    # Sorted by name so the order (and so the output) never depends on install order.
-    return sorted(entry_points(group=entry_point_group(group)), key=lambda ep: ep.name)
+def _installed(group: str) -> tuple[EntryPoint, ...]:
+    return _scan(group, tuple(sys.path))
+
+
+@functools.lru_cache(maxsize=16)
+def _scan(group: str, path: tuple[str, ...]) -> tuple[EntryPoint, ...]:
+    # Sorted by name so the order (and so the output) never depends on install order. Cached
+    # per import path: scanning every installed package's metadata costs 50-90 ms, and `serve`
+    # renders the public site after every edit.
+    return tuple(sorted(entry_points(group=entry_point_group(group)), key=lambda ep: ep.name))
+
+
+def installed_names(group: str) -> list[str]:
+    """Names of the installed plugins of ``group``, without importing them (for ``check``)."""
+    return [ep.name for ep in _installed(group)]
 
 
 def plugin_label(group: str, name: str, ep: EntryPoint | None = None) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from importlib.metadata import entry_points
 from typing import Final
+
+from ..plugins import installed_names
 
 BUILTIN_FORMATS: Final = ("statuspage", "text")
 """``text``: a message rendered from a template, sent through Apprise; ``statuspage``: the JSON
@@ -15,5 +16,5 @@ def known_formats() -> tuple[str, ...]:
 
     Only the entry points' names are read: loading them is left to ``notify`` itself.
     """
-    extra = {ep.name for ep in entry_points(group="statuspress.notifiers")}
+    extra = set(installed_names("notifiers"))
     return tuple(sorted(set(BUILTIN_FORMATS) | extra))
