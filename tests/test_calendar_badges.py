@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from icalendar import Calendar
@@ -135,7 +136,7 @@ def badge(site: Path, name: str) -> dict[str, object]:
 
 
 def test_service_badges(site: Path) -> None:
-    assert sorted(p.name for p in (site / "badges").iterdir()) == [
+    assert sorted(p.name for p in (site / "badges").glob("*.json")) == [
         "_overall.json",
         "api.json",
         "billing.json",
@@ -156,8 +157,54 @@ def test_service_badges(site: Path) -> None:
     }
     assert badge(site, "web")["message"] == "operational"
     assert badge(site, "web")["color"] == "brightgreen"
-    for path in (site / "badges").iterdir():
-        assert INTERNAL_NAME not in path.read_text(encoding="utf-8")
+    for path in (site / "badges").rglob("*"):
+        if path.is_file():
+            assert INTERNAL_NAME not in path.read_text(encoding="utf-8")
+
+
+def svg_badge(path: Path) -> tuple[str, list[str], list[str]]:
+    """An SVG badge's title, its texts and its fills (parsed as XML: well-formed or fails)."""
+    root = ElementTree.parse(path).getroot()
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    title = root.find("s:title", ns)
+    assert title is not None and root.get("role") == "img"
+    assert root.get("aria-label") == title.text
+    texts = [t.text or "" for t in root.iterfind(".//s:text", ns)]
+    fills = [r.get("fill", "") for r in root.iterfind("s:rect", ns)]
+    return title.text or "", texts, fills
+
+
+def test_svg_badges_beside_the_endpoint_json(site: Path) -> None:
+    """Status per service and overall, uptime per service: images the page serves itself."""
+    names = sorted(
+        p.relative_to(site / "badges").as_posix() for p in (site / "badges").rglob("*.svg")
+    )
+    assert names == [
+        "_overall.svg",
+        "api.svg",
+        "billing.svg",
+        "cdn.svg",
+        "uptime/api.svg",
+        "uptime/billing.svg",
+        "uptime/cdn.svg",
+        "uptime/web.svg",
+        "web.svg",
+    ]
+    assert svg_badge(site / "badges" / "api.svg") == (
+        "Public API: partial outage",
+        ["Public API", "partial outage"],
+        ["#555", "#bc4c00", "#bc4c00"],
+    )
+    title, texts, fills = svg_badge(site / "badges" / "cdn.svg")
+    assert texts == ["Images & Static Content", "under maintenance"] and fills[1] == "#0969da"
+    assert svg_badge(site / "badges" / "web.svg")[1] == ["Website", "operational"]
+    overall = json.loads((site / "badges" / "_overall.json").read_text(encoding="utf-8"))
+    assert svg_badge(site / "badges" / "_overall.svg")[1] == [overall["label"], overall["message"]]
+    # Uptime over uptime_days, the same figure as the service page shows.
+    for sid in ("api", "web", "cdn"):
+        _, texts, _ = svg_badge(site / "badges" / "uptime" / f"{sid}.svg")
+        page = (site / "services" / sid / "index.html").read_text(encoding="utf-8")
+        assert texts[1].endswith("%") and f"{texts[1]} uptime" in page, sid
 
 
 def test_overall_badge_follows_the_page_status(site: Path, tmp_path: Path) -> None:

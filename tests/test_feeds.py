@@ -170,6 +170,15 @@ def test_service_feeds_hold_only_incidents_touching_the_service(site: Path) -> N
         assert {e.id for e in feed.entries} == {url(i) for i in incidents}
         assert feed.feed.links[0].rel == "self"
         assert feed.feed.links[0].href == f"{BASE_URL}services/{service}/history.atom"
+        # The RSS twin beside it: same entries, its own self link, RSS 2.0 to a real parser.
+        rss = parse(site / "services" / service / "history.rss")
+        assert rss.version == "rss20" and not rss.bozo
+        assert {e.id for e in rss.entries} == {url(i) for i in incidents}
+        assert [e.title for e in rss.entries] == [e.title for e in feed.entries]
+        channel = etree.parse(str(site / "services" / service / "history.rss")).find("channel")
+        assert channel is not None
+        assert channel.findtext("link") == f"{BASE_URL}services/{service}/"
+        assert channel.findtext("description")
 
 
 def test_entries_are_revised_in_place(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ hover; nothing overflows a phone-sized viewport.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -127,20 +128,20 @@ def test_every_link_on_the_home_page_answers_200(page: Page, base: str) -> None:
     for url in internal:
         response = page.request.get(url)
         assert response.status == 200, url
-    # Follow a few through real navigation too, by clicking.
+    # Follow a few through real navigation too, by clicking (each page's icon loads after
+    # "load": wait for it, or the next click aborts the request).
     page.goto(base)
-    page.get_by_role("link", name="History", exact=True).first.click()
-    assert page.url == base + "history/index.html"
-    page.get_by_role("link", name="Uptime", exact=True).first.click()
-    assert page.url == base + "uptime/index.html"
-    page.get_by_role("link", name="Status", exact=True).first.click()
-    assert page.url == base + "index.html"
+    page.wait_for_load_state("networkidle")
+    for name, target in (("History", "history/"), ("Uptime", "uptime/"), ("Status", "")):
+        page.get_by_role("link", name=name, exact=True).first.click()
+        assert page.url == base + target + "index.html"
+        page.wait_for_load_state("networkidle")
     assert watch.problems == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(
-    "name", ["home", "incident", "active", "history", "month", "service", "uptime"]
+    "name", ["home", "incident", "active", "history", "month", "service", "uptime", "hostile"]
 )
 def test_axe_finds_no_wcag_violation(page: Page, base: str, name: str, scheme: str) -> None:
     page.emulate_media(color_scheme=scheme)
@@ -149,6 +150,79 @@ def test_axe_finds_no_wcag_violation(page: Page, base: str, name: str, scheme: s
     assert background == ("rgb(255, 255, 255)" if scheme == "light" else "rgb(13, 17, 23)")
     violations = run_axe(page)
     assert violations == [], format_axe(violations)
+
+
+LIVE_SECONDS = 2
+
+
+@pytest.fixture(scope="module")
+def live_base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture with a short reload interval, so a test can watch the live twin reload."""
+    content = tmp_path_factory.mktemp("live-content") / "content"
+    shutil.copytree(FIXTURE, content)
+    with (content / "site.yaml").open("a", encoding="utf-8") as f:
+        f.write(f"live_refresh_seconds: {LIVE_SECONDS}\n")
+    out = tmp_path_factory.mktemp("live-site")
+    build(content, out, NOW, internal=False)
+    with serving(out / "public", PREFIX) as url:
+        yield url
+
+
+def loads_within(page: Page, seconds: float) -> int:
+    """How many times the page's document loads again within ``seconds``."""
+    count = [0]
+    page.on("load", lambda _: count.__setitem__(0, count[0] + 1))
+    page.wait_for_timeout(seconds * 1000)
+    return count[0]
+
+
+@pytest.mark.parametrize("path", ["", "incidents/2026-11-27-checkout-errors/"])
+def test_live_twin_reloads_itself_and_the_normal_page_does_not(
+    page: Page, live_base: str, path: str
+) -> None:
+    page.goto(live_base + path + "index.html")
+    assert page.locator("meta[http-equiv='refresh']").count() == 0
+    assert loads_within(page, LIVE_SECONDS * 2 + 0.5) == 0
+    # The reader opts in with a visible link, under the sub-path ...
+    page.get_by_role(
+        "link", name=f"Follow live: reload this page every {LIVE_SECONDS} seconds"
+    ).click()
+    page.wait_for_load_state("load")
+    assert page.url == live_base + path + "live.html"
+    assert page.locator("meta[http-equiv='refresh']").get_attribute("content") == str(LIVE_SECONDS)
+    assert loads_within(page, LIVE_SECONDS * 2 + 1.5) >= 1
+    assert page.url == live_base + path + "live.html"
+    # ... and turns it off again.
+    page.get_by_role("link", name="Stop refreshing").click()
+    page.wait_for_load_state("load")
+    assert page.url == live_base + path + "index.html"
+    assert loads_within(page, LIVE_SECONDS * 2 + 0.5) == 0
+
+
+def test_live_twin_exists_only_while_something_is_active(public: Path) -> None:
+    assert (public / "live.html").is_file()
+    assert (public / "incidents" / "2026-11-27-checkout-errors" / "live.html").is_file()
+    assert (public / "incidents" / "2026-11-27-api-maintenance" / "live.html").is_file()
+    assert not (public / "incidents" / "2026-11-24-api-outage" / "live.html").exists()
+    resolved = (public / "incidents" / "2026-11-24-api-outage" / "index.html").read_text()
+    assert "live.html" not in resolved
+    twin = (public / "live.html").read_text()
+    assert '<meta name="robots" content="noindex">' in twin
+    assert '<link rel="canonical" href="https://status.small.example/">' in twin
+    for feed in ("history.atom", "history.rss"):
+        assert "live.html" not in (public / feed).read_text()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["live.html", "incidents/2026-11-27-checkout-errors/live.html"])
+def test_axe_on_the_live_twin_reports_only_the_chosen_refresh(
+    page: Page, base: str, path: str, scheme: str
+) -> None:
+    """axe's meta-refresh rule cannot know the reader chose this page; nothing else fails."""
+    page.emulate_media(color_scheme=scheme)
+    page.goto(base + path)
+    violations = run_axe(page)
+    assert [v["id"] for v in violations] == ["meta-refresh"], format_axe(violations)
 
 
 def test_vnu_reports_no_error_on_any_page(public: Path) -> None:
@@ -163,7 +237,7 @@ def test_site_works_from_disk(page: Page, public: Path) -> None:
     banner = page.locator(".banner")
     assert banner.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(168, 68, 0)"
     assert banner.evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
-    page.get_by_role("link", name="Public API unavailable").first.click()
+    page.locator(".card-title a", has_text="Public API unavailable").click()
     assert page.url == (public / PAGES["incident"]).as_uri()
     assert page.locator("h1").inner_text() == "Public API unavailable"
     assert (
@@ -172,16 +246,105 @@ def test_site_works_from_disk(page: Page, public: Path) -> None:
     )
 
 
-def test_uptime_day_label_shows_on_hover(page: Page, base: str) -> None:
+def api_day(page: Page, from_end: int = 3) -> Any:
+    """The Public API's day ``from_end`` days back from the end of its bar (3: 25 Nov)."""
+    return page.locator(".svc", has_text="Public API").locator(".bar i, .bar .d").nth(-from_end)
+
+
+def box(locator: Any) -> dict[str, float]:
+    found = locator.bounding_box()
+    assert found is not None
+    return found
+
+
+def assert_tip_beside_day(page: Page, day: Any) -> None:
+    """The tooltip is shown, below its own day, and inside the bar's width."""
+    tip = day.locator(".tip")
+    t, d = box(tip), box(day)
+    bar = box(page.locator(".svc", has_text="Public API").locator(".bar"))
+    assert t["width"] > 100 and t["height"] > 10
+    assert t["x"] <= d["x"] + 1 and d["x"] + d["width"] <= t["x"] + t["width"] + 1  # spans it
+    assert bar["x"] - 1 <= t["x"] and t["x"] + t["width"] <= bar["x"] + bar["width"] + 1
+    assert d["y"] + d["height"] <= t["y"] <= d["y"] + d["height"] + 12  # right below it
+    # Not faded: the tooltip is drawn fully opaque.
+    assert day.evaluate("e => getComputedStyle(e).opacity") == "1"
+
+
+def test_uptime_day_tooltip_shows_on_hover_next_to_its_day(page: Page, base: str) -> None:
     page.goto(base)
-    day = page.locator(".svc", has_text="Public API").locator(".bar li").nth(-3)
-    label = day.locator("span")
-    assert label.inner_text() == "2026-11-25: 95.83% uptime, 1 incident: Public API unavailable"
-    before = label.bounding_box()
-    assert before is not None and before["width"] <= 1
+    day = api_day(page)
+    tip = day.locator(".tip")
+    assert tip.inner_text().split("\n") == ["25 Nov 2026 95.83% uptime", "Public API unavailable"]
+    assert box(tip)["width"] <= 1
     day.hover()
-    after = label.bounding_box()
-    assert after is not None and after["width"] > 100 and after["height"] > 10
+    assert_tip_beside_day(page, day)
+    # A day in the left half opens rightwards, still inside the bar.
+    early = page.locator(".svc", has_text="Public API").locator(".bar .d").first
+    early.hover()
+    assert_tip_beside_day(page, early)
+
+
+def test_uptime_day_tooltip_shows_on_keyboard_focus(page: Page, base: str) -> None:
+    page.goto(base)
+    day = api_day(page)
+    day.focus()
+    assert page.evaluate("document.activeElement.classList.contains('d')")
+    assert_tip_beside_day(page, day)
+    # Tab moves into the tooltip's link, which keeps it open, and Enter follows it.
+    page.keyboard.press("Tab")
+    link = day.locator(".tip a")
+    assert link.evaluate("a => a === document.activeElement")
+    assert_tip_beside_day(page, day)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/incidents/2026-11-24-api-outage/index.html")
+
+
+def test_uptime_day_tooltip_shows_on_tap(browser: Browser, base: str) -> None:
+    """On a phone (touch, 375 px): a tap on a day opens its tooltip, inside the bar."""
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True
+    )
+    try:
+        page = context.new_page()
+        page.goto(base)
+        day = api_day(page)
+        day.scroll_into_view_if_needed()
+        day.tap()
+        assert_tip_beside_day(page, day)
+        day.locator(".tip a").tap()
+        page.wait_for_url("**/incidents/2026-11-24-api-outage/index.html")
+    finally:
+        context.close()
+
+
+def test_narrow_screen_shows_the_last_30_days(page: Page, base: str) -> None:
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(base)
+    service = page.locator(".svc", has_text="Public API")
+    visible = service.locator(".bar i:visible, .bar .d:visible")
+    assert visible.count() == 30
+    widths = [box(visible.nth(n))["width"] for n in (0, 15, 29)]
+    assert min(widths) >= 8  # readable marks, not 2-3 px slivers
+    foot = service.locator(".bar-foot").inner_text()
+    assert "30 days ago" in foot and "90 days ago" not in foot and "99.78% uptime" in foot
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert visible.count() == 90
+    foot = service.locator(".bar-foot").inner_text()
+    assert "90 days ago" in foot and "99.93% uptime" in foot
+
+
+def test_uptime_table_scrolls_sideways_on_a_phone(page: Page, base: str) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(base + PAGES["uptime"])
+    wrap = page.locator(".table-wrap")
+    assert wrap.evaluate("e => e.scrollWidth > e.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page.locator(".scroll-hint").is_visible()
+    # The scroll shadows are drawn (background layers) and the region takes keyboard focus.
+    assert "radial-gradient" in wrap.evaluate("e => getComputedStyle(e).backgroundImage")
+    wrap.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.querySelector('.table-wrap').scrollLeft > 0")
 
 
 def test_no_horizontal_scrolling_on_a_phone(page: Page, base: str) -> None:

@@ -62,6 +62,15 @@ def text(element: lxml.html.HtmlElement) -> str:
     return " ".join(element.text_content().split())
 
 
+def bar_days(service: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The day marks of a service's uptime bar, oldest first (quiet <i>, eventful span.d)."""
+    return [
+        d
+        for d in service.xpath(".//div[@class='bar']//*[self::i or starts-with(@class, 'd ')]")
+        if not d.xpath("ancestor::span[@class='tip']")
+    ]
+
+
 def html_pages(root: Path) -> list[Path]:
     return sorted(root.rglob("*.html"))
 
@@ -203,20 +212,32 @@ def test_services_by_group_with_status_text_and_uptime(site: Path) -> None:
         "Webhooks": "Operational",
     }
     for li in rows.values():
-        days = li.xpath(".//ol[@class='bar']/li")
+        days = bar_days(li)
         assert len(days) == 90
-        assert all(d.get("class") in {"ok", "mnt", "deg", "part", "maj"} for d in days)
-        assert li.xpath(".//ol[@class='bar']/@aria-label")
-    api_days = [text(d) for d in rows["Public API"].xpath(".//ol[@class='bar']/li")]
-    assert "2026-11-24: 97.91% uptime, 1 incident: Public API unavailable" in api_days
-    assert "2026-11-25: 95.83% uptime, 1 incident: Public API unavailable" in api_days
-    assert api_days[-1] == "2026-11-27: 100% uptime, maintenance: API maintenance in progress"
-    assert api_days[0] == "2026-08-30: 100% uptime, no incidents"
-    web_days = [text(d) for d in rows["Website"].xpath(".//ol[@class='bar']/li")]
-    assert (
-        "2026-11-20: 96.04% uptime, 2 incidents: Website slow and partly failing; "
-        "Website down during deploy" in web_days
+        assert all(d.tag == "i" or d.get("tabindex") == "0" for d in days)
+        # The last 30 days sit outside .old, which narrow screens hide.
+        assert len(li.xpath(".//div[@class='bar']/span[@class='old']/*")) == 60
+    api_tips = [text(t) for t in rows["Public API"].xpath(".//span[@class='tip']")]
+    assert api_tips == [
+        "6 Oct 2026 100% uptime Maintenance: API database upgrade",
+        "24 Nov 2026 97.91% uptime Public API unavailable",
+        "25 Nov 2026 95.83% uptime Public API unavailable",
+        "27 Nov 2026 100% uptime Maintenance: API maintenance in progress",
+    ]
+    api_days = bar_days(rows["Public API"])
+    assert api_days[-3].get("class") == "d maj pr"
+    assert api_days[-3].xpath(".//a/@href") == ["incidents/2026-11-24-api-outage/index.html"]
+    # Screen readers get one short summary instead of a text per day.
+    summary = text(rows["Public API"].xpath(".//p[@class='vh']")[0])
+    assert summary == (
+        "Public API, last 90 days: 99.93% uptime, 4 days with incidents or maintenance:"
     )
+    webhooks = text(rows["Webhooks"].xpath(".//p[@class='vh']")[0])
+    assert webhooks.endswith("2 days with incidents or maintenance:")
+    web_tips = [text(t) for t in rows["Website"].xpath(".//span[@class='tip']")]
+    assert web_tips == [
+        "20 Nov 2026 96.04% uptime Website down during deploy Website slow and partly failing"
+    ]
     assert "99.93% uptime" in text(rows["Public API"].xpath(".//p[@class='bar-foot']")[0])
     legend = text(services.xpath(".//ul[@class='legend']")[0])
     assert "Partial outage" in legend and "Major outage" in legend
@@ -228,11 +249,10 @@ def test_recent_history_shows_the_last_seven_days(site: Path) -> None:
     days = [text(h) for h in recent.xpath(".//h3")]
     assert days == [f"{d} Nov 2026" for d in range(27, 20, -1)]
     titles = [text(a) for a in recent.xpath(".//h4/a")]
-    assert titles == [
-        "API maintenance in progress",
-        "Checkout errors for some customers",
-        "Public API unavailable",
-    ]
+    # The active incident and the maintenance in progress are listed above, not again here.
+    assert titles == ["Public API unavailable"]
+    cards = [text(a) for a in doc.xpath("//article//*[self::h3 or self::h4]/a")]
+    assert cards.count("Checkout errors for some customers") == 1
     assert "Planned checkout maintenance" not in text(recent)
     assert recent.xpath(".//a[@href='history/index.html']")
 
@@ -269,7 +289,8 @@ def test_resolved_incident_page_is_its_public_record(site: Path) -> None:
         "Impact": "Critical impact",
         "Started": "24 Nov 2026, 23:30 CET",
         "Resolved": "25 Nov 2026, 01:30 CET",
-        "Duration": "2 h",
+        "Customer impact": "1 h 30 min",
+        "Until resolved": "2 h",
     }
     assert doc.xpath("//dl[@class='facts']//time/@datetime") == [
         "2026-11-24T22:30:00Z",
@@ -378,22 +399,35 @@ def test_service_page_has_status_uptime_and_history(site: Path) -> None:
     doc = parse(site / "services" / "api" / "index.html")
     assert text(doc.xpath("//h1")[0]) == "Public API"
     assert "Current status: Under maintenance" in text(doc)
-    assert len(doc.xpath("//ol[@class='bar']/li")) == 90
+    assert len(bar_days(doc)) == 90
     assert facts(doc, "periods") == {
         "Last 30 days": "99.78%",
         "Last 90 days": "99.93%",
         "Last 365 days": "99.98%",
     }
     history = [text(a) for a in section(doc, "history-title").xpath(".//h3/a")]
-    assert history == [
-        "API maintenance in progress",
-        "Public API unavailable",
-        "API database upgrade",
-    ]
+    # The last 90 days; what is in progress is listed once, under "Ongoing".
+    assert history == ["Public API unavailable", "API database upgrade"]
+    ongoing = [text(a) for a in section(doc, "active-title").xpath(".//h3/a")]
+    assert ongoing == ["API maintenance in progress"]
     hrefs = doc.xpath("//a/@href")
     assert "../../services/api/history.atom" in hrefs
+    assert "../../services/api/history.rss" in hrefs
     assert "../../badges/api.json" in hrefs
+    assert doc.xpath("//img/@src") == ["../../badges/api.svg", "../../badges/uptime/api.svg"]
     assert doc.xpath("//link[@rel='alternate'][@href='../../services/api/history.atom']")
+    assert doc.xpath("//link[@rel='alternate'][@href='../../services/api/history.rss']")
+
+
+def test_service_page_links_older_incidents_by_month(site: Path) -> None:
+    """Older than the bar's 90 days: not listed one by one, but by history month."""
+    doc = parse(site / "services" / "checkout" / "index.html")
+    history = section(doc, "history-title")
+    titles = [text(a) for a in history.xpath(".//article//h3/a")]
+    assert "Slow checkout" not in titles
+    months = [(text(a), a.get("href")) for a in history.xpath(".//ul[@class='archive']//a")]
+    assert months == [("December 2025", "../../history/2025-12/index.html")]
+    assert "(1 incident)" in text(history)
 
 
 def test_uptime_page_matches_the_hand_computation(site: Path) -> None:
@@ -411,6 +445,9 @@ def test_uptime_page_matches_the_hand_computation(site: Path) -> None:
         for tr in doc.xpath("//table//tr[td]")
     }
     assert rows == {
+        "Shop (mean of its services)": ["99.90%", "99.96%", "99.99%"],
+        "Platform (mean of its services)": ["99.78%", "99.93%", "99.98%"],
+        "Other services (mean of its services)": ["100%", "99.95%", "99.98%"],
         "Website": ["99.86%", "99.95%", "99.98%"],
         "Checkout": ["99.93%", "99.97%", "99.99%"],
         "Public API": ["99.78%", "99.93%", "99.98%"],
@@ -499,7 +536,9 @@ def test_hostile_text_is_escaped_and_sanitised_everywhere(site: Path) -> None:
         doc = parse(page)
         assert not doc.xpath("//script"), page
         assert not doc.xpath("//svg | //iframe | //object | //embed"), page
-        assert not doc.xpath("//img"), page  # the fixture has no logo
+        # The fixture has no logo: the only images are the site's own badges.
+        for src in doc.xpath("//img/@src"):
+            assert "/badges/" in src and src.endswith(".svg"), page
         for element in doc.iter():
             if not isinstance(element.tag, str):
                 continue
@@ -775,6 +814,8 @@ def test_every_time_carries_its_utc_instant_as_a_tooltip() -> None:
             match = _re.fullmatch(r'datetime="([^"]+)" title="([^"]+)"', attrs)
             assert match, (page, attrs)
             instant, title = match.groups()
-            assert title == f"{instant[:10]} {instant[11:16]} UTC"
+            # One date format for pages and tooltips: "24 Nov 2026, 22:30 UTC".
+            moment = dt.datetime.fromisoformat(instant)
+            assert title == f"{moment.day} {moment:%b %Y, %H:%M} UTC"
             found += 1
     assert found > 20

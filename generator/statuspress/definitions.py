@@ -166,6 +166,12 @@ SITE = Obj(
         "language": F(Str(pattern=r"[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*"), False, "BCP 47 tag"),
         "description": F(Str(max_len=500), False, "One line about the page, used by feeds"),
         "uptime_days": F(Int(minimum=7, maximum=365), False, "Days of uptime bars (default 90)"),
+        "live_refresh_seconds": F(
+            Int(minimum=2, maximum=3600),
+            False,
+            "Seconds between reloads of the live pages readers can choose while something is "
+            "active (default 60)",
+        ),
         "support_url": F(
             Str(
                 pattern=r"(?:https?|mailto):[^\s\x00-\x1f\x7f-\x9f]+",

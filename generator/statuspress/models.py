@@ -129,6 +129,8 @@ class Site:
     language: str = "en"
     description: str = ""
     uptime_days: int = 90
+    live_refresh_seconds: int = 60
+    """Reload interval of the opt-in live pages (docs/public-site.md: why not the normal ones)."""
     support_url: str = ""
     logo: str = ""
     theme_dir: str = ""

@@ -1,8 +1,13 @@
-"""shields.io endpoint badges: ``badges/<service>.json`` and ``badges/_overall.json``.
+"""Badges: shields.io endpoint JSON and ready-made SVG images, written at build time.
 
-Use them as ``https://img.shields.io/endpoint?url=<base_url>badges/<service>.json``. The
-page-wide badge is named ``_overall`` because service ids cannot start with ``_``, so it can
-never collide with a service's badge.
+- ``badges/<service>.json`` and ``badges/_overall.json``: use them as
+  ``https://img.shields.io/endpoint?url=<base_url>badges/<service>.json``;
+- ``badges/<service>.svg`` and ``badges/_overall.svg``: the same status as an image, served by
+  the status page itself (no third party sees the readers);
+- ``badges/uptime/<service>.svg``: the service's uptime over ``uptime_days``.
+
+The page-wide badge is named ``_overall`` because service ids cannot start with ``_``, so it
+can never collide with a service's badge.
 """
 
 from __future__ import annotations
@@ -10,10 +15,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import jinja2
+
 from ..writer import OutputFiles
 from .api import page_status
 from .machine import COMPONENT_LABELS, clean_text
 from .project import PublicSite
+from .uptime import compute, format_percent
 
 SCHEMA_VERSION = 1
 COLORS = {
@@ -25,6 +33,63 @@ COLORS = {
 }
 INDICATOR_COLORS = {"none": "brightgreen", "minor": "yellow", "major": "orange", "critical": "red"}
 OVERALL = "_overall"
+# The SVG fills of shields' colour names, darkened where needed so white text keeps 4.5:1.
+SVG_FILLS = {
+    "brightgreen": "#1a7f37",
+    "yellow": "#9a6700",
+    "orange": "#bc4c00",
+    "red": "#cf222e",
+    "blue": "#0969da",
+}
+LABEL_FILL = "#555"
+
+_SVG = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string(
+    """\
+<svg xmlns="http://www.w3.org/2000/svg" width="{{ width }}" height="20" role="img" \
+aria-label="{{ label }}: {{ message }}">
+<title>{{ label }}: {{ message }}</title>
+<rect width="{{ left }}" height="20" rx="3" fill="{{ label_fill }}"/>
+<rect x="{{ left - 4 }}" width="{{ right + 4 }}" height="20" rx="3" fill="{{ fill }}"/>
+<rect x="{{ left - 4 }}" width="4" height="20" fill="{{ fill }}"/>
+<g fill="#fff" font-family="Verdana,DejaVu Sans,Geneva,sans-serif" font-size="11" \
+text-anchor="middle">
+<text x="{{ left / 2 }}" y="14">{{ label }}</text>
+<text x="{{ left + right / 2 }}" y="14">{{ message }}</text>
+</g>
+</svg>
+"""
+)
+
+
+def text_width(text: str) -> float:
+    """Rough width in pixels of ``text`` in 11 px Verdana (no font metrics at build time)."""
+    width = 0.0
+    for ch in text:
+        if ch in "il.,:;|!'() ":
+            width += 3.9
+        elif ch in "mwMW%@":
+            width += 10.5
+        elif ch.isupper() or ch.isdigit():
+            width += 7.6
+        else:
+            width += 6.8
+    return width
+
+
+def svg(label: str, message: str, color: str) -> str:
+    """A flat badge like shields.io's, label on grey and message on the status colour."""
+    label, message = clean_text(label), clean_text(message)
+    left = round(text_width(label) + 12)
+    right = round(text_width(message) + 12)
+    return _SVG.render(
+        width=left + right,
+        left=left,
+        right=right,
+        label=label,
+        message=message,
+        label_fill=LABEL_FILL,
+        fill=SVG_FILLS.get(color, SVG_FILLS["blue"]),
+    )
 
 
 def badge(label: str, message: str, color: str) -> dict[str, Any]:
@@ -49,9 +114,29 @@ def _dump(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False) + "\n"
 
 
+def uptime_color(percent: float) -> str:
+    """Green from 99.9%, yellow from 99%, orange from 95%, red below."""
+    if percent >= 99.9:
+        return "brightgreen"
+    if percent >= 99.0:
+        return "yellow"
+    return "orange" if percent >= 95.0 else "red"
+
+
 def render_badges(site: PublicSite, writer: OutputFiles) -> None:
-    """Write one badge per public service and one for the whole page."""
+    """Write the badges of every public service and of the whole page (JSON and SVG)."""
+    uptime = compute(
+        (s.id for s in site.services), site.segments, site.tz, site.now, site.uptime_days
+    )
     for service in site.services:
         doc = badge(service.name, COMPONENT_LABELS[service.status], COLORS[service.status])
         writer.add(f"badges/{service.id}.json", _dump(doc))
-    writer.add(f"badges/{OVERALL}.json", _dump(overall(site)))
+        writer.add(f"badges/{service.id}.svg", svg(doc["label"], doc["message"], doc["color"]))
+        percent = uptime[service.id].percent(site.uptime_days)
+        writer.add(
+            f"badges/uptime/{service.id}.svg",
+            svg(service.name, format_percent(percent), uptime_color(percent)),
+        )
+    whole = overall(site)
+    writer.add(f"badges/{OVERALL}.json", _dump(whole))
+    writer.add(f"badges/{OVERALL}.svg", svg(whole["label"], whole["message"], whole["color"]))

@@ -1,4 +1,5 @@
-"""History feeds: ``history.rss``, ``history.atom`` and ``services/<id>/history.atom``.
+"""History feeds: ``history.rss``, ``history.atom`` and per service ``services/<id>/history.atom``
+and ``services/<id>/history.rss``.
 
 As on Statuspage, there is one entry per incident or maintenance, revised in place: its id never
 changes, its ``updated`` moves with each posted update, and its content holds every posted
@@ -152,15 +153,19 @@ def _description(site: PublicSite, what: str) -> str:
 
 
 def service_feed(
-    site: PublicSite, service: PublicService, entries_of: _Entries | None = None
+    site: PublicSite,
+    service: PublicService,
+    entries_of: _Entries | None = None,
+    kind: str = "atom",
 ) -> FeedGenerator:
+    """One service's feed; ``kind`` ``atom`` or ``rss`` only changes its self link."""
     rel = f"services/{service.id}/"
     return _feed(
         site,
         [i for i in site.incidents if service.id in i.services],
         entries_of or _Entries(site),
-        self_url=absolute(site, rel + "history.atom"),
-        self_type="application/atom+xml",
+        self_url=absolute(site, f"{rel}history.{kind}"),
+        self_type=f"application/{kind}+xml",
         alternate=absolute(site, rel),
         title=f"{site.title} - {service.name} Incident History",
         description=f"Incident and maintenance history of {service.name}",
@@ -168,7 +173,7 @@ def service_feed(
 
 
 def render_feeds(site: PublicSite, writer: OutputFiles) -> None:
-    """Write the site-wide RSS and Atom feeds and one Atom feed per public service."""
+    """Write the site-wide RSS and Atom feeds and an Atom and an RSS feed per public service."""
     title = f"{site.title} - Incident History"
     entries_of = _Entries(site)
     common = {
@@ -198,4 +203,8 @@ def render_feeds(site: PublicSite, writer: OutputFiles) -> None:
         writer.add(
             f"services/{service.id}/history.atom",
             service_feed(site, service, entries_of).atom_str(pretty=True),
+        )
+        writer.add(
+            f"services/{service.id}/history.rss",
+            service_feed(site, service, entries_of, "rss").rss_str(pretty=True),
         )

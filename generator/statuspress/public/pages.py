@@ -34,6 +34,8 @@ from .project import PublicIncident, PublicService, PublicSite
 from .uptime import PERIODS, Day, ServiceUptime, compute, format_percent
 
 STYLESHEET = "style.css"
+LIVE_PAGE = "live.html"
+"""The twin of the home page and of each active incident's page that reloads itself."""
 STATIC = (STYLESHEET, "favicon.svg")
 """Theme files copied as they are; a file of the same name in the overrides folder wins."""
 
@@ -45,22 +47,47 @@ DAY_CLASS = {
     "partial_outage": "part",
     "major_outage": "maj",
 }
-# Overall banner, by the worst current status of any public service.
-BANNER = {
-    "major_outage": ("maj", "Major outage"),
-    "partial_outage": ("part", "Partial outage"),
-    "degraded_performance": ("deg", "Degraded performance"),
-    "under_maintenance": ("mnt", "Maintenance in progress"),
-}
 STATUS_ORDER = tuple(DAY_CLASS)
+NARROW_DAYS = 30
+"""Days of an uptime bar shown on narrow screens (the older ones are hidden by CSS)."""
+TIP_EVENTS = 3
+"""Incidents and maintenances a day's tooltip links to; the rest: a link to the month."""
 
 
 @dataclass(frozen=True, slots=True)
 class BarDay:
-    """One day of an uptime bar: its CSS class and the text a screen reader (or hover) shows."""
+    """One day of an uptime bar. The template writes its words (tooltip, links)."""
 
     css: str
-    text: str
+    """Worst status class (``ok``, ``deg``, ...) and where its tooltip opens (``pl``, ``pm``,
+    ``pr``: see :func:`_tip_side`)."""
+    date: dt.date
+    percent: str
+    events: tuple[PublicIncident, ...] = ()
+    """Incidents and maintenances that day (at most ``TIP_EVENTS``)."""
+    more: int = 0
+    """Further events that day, found in the history month."""
+    month: str = ""
+
+    @property
+    def quiet(self) -> bool:
+        """No incident nor maintenance that day: a plain green day without tooltip."""
+        return not self.events
+
+
+@dataclass(frozen=True, slots=True)
+class Banner:
+    """The overall status at the top of the home page (the template words it)."""
+
+    css: str
+    status: str
+    """Worst current status of any public service."""
+    services: list[str]
+    """Names of the services not operational (those under maintenance only if that is all)."""
+    incidents: list[PublicIncident]
+    """Active incidents."""
+    maintenance: list[PublicIncident]
+    """Maintenance in progress."""
 
 
 @dataclass(slots=True)
@@ -74,6 +101,8 @@ class ServiceView:
     """Uptime over ``uptime_days``, formatted."""
     periods: dict[int, str]
     """30/90/365 -> formatted percentage."""
+    event_days: int = 0
+    """Days of the bar with an incident or maintenance (the screen-reader summary)."""
     incidents: list[PublicIncident] = field(default_factory=list)
     """Newest first."""
 
@@ -86,6 +115,8 @@ class GroupView:
     services: list[ServiceView]
     status: str
     """Worst current status of its services."""
+    periods: dict[int, str] = field(default_factory=dict)
+    """30/90/365 -> the mean of its services' uptime (each service weighs the same)."""
 
 
 @dataclass(slots=True)
@@ -172,12 +203,15 @@ class Renderer:
         self.services: dict[str, ServiceView] = {}
         for svc in site.services:
             up = uptime[svc.id]
+            shown = up.last(site.uptime_days)
+            bar = [self._bar_day(d, n, len(shown)) for n, d in enumerate(shown)]
             self.services[svc.id] = ServiceView(
                 service=svc,
                 uptime=up,
-                bar=[self._bar_day(d) for d in up.last(site.uptime_days)],
+                bar=bar,
                 percent=format_percent(up.percent(site.uptime_days)),
                 periods={p: format_percent(up.percent(p)) for p in PERIODS},
+                event_days=sum(1 for b in bar if not b.quiet),
             )
         for inc in site.incidents:  # newest first already
             for sid in inc.services:
@@ -189,20 +223,20 @@ class Renderer:
         self.worst = max(current, key=STATUS_ORDER.index, default="operational")
         self.banner = self._banner()
 
-    def _bar_day(self, day: Day) -> BarDay:
+    def _bar_day(self, day: Day, index: int, count: int) -> BarDay:
         events = [self.incidents_by_id[i] for i in day.incidents if i in self.incidents_by_id]
-        incidents = [e.title for e in events if not e.is_maintenance]
-        maintenance = [e.title for e in events if e.is_maintenance]
-        parts = [f"{day.date.isoformat()}: {format_percent(day.percent)} uptime"]
-        if incidents:
-            parts.append(f"{t.plural(len(incidents), 'incident')}: {'; '.join(incidents[:3])}")
-            if len(incidents) > 3:
-                parts[-1] += f" and {len(incidents) - 3} more"
-        if maintenance:
-            parts.append(f"maintenance: {'; '.join(maintenance[:3])}")
+        css = DAY_CLASS.get(day.worst, "ok")
         if not events:
-            parts.append("no incidents")
-        return BarDay(DAY_CLASS.get(day.worst, "ok"), ", ".join(parts))
+            return BarDay(css, day.date, format_percent(day.percent))
+        events.sort(key=lambda e: (e.is_maintenance, _newest_first(e)))
+        return BarDay(
+            f"{css} {_tip_side(index, count)}",
+            day.date,
+            format_percent(day.percent),
+            tuple(events[:TIP_EVENTS]),
+            max(len(events) - TIP_EVENTS, 0),
+            f"{day.date:%Y-%m}",
+        )
 
     def _groups(self) -> list[GroupView]:
         grouped: dict[str, list[ServiceView]] = {}
@@ -212,11 +246,13 @@ class Renderer:
         for g in self.site.groups:
             members = grouped.pop(g.id, [])
             if members:
-                out.append(GroupView(g.id, g.name, g.description, members, _worst(members)))
+                out.append(
+                    GroupView(g.id, g.name, g.description, members, _worst(members), _mean(members))
+                )
         rest = [v for members in grouped.values() for v in members]
         if rest:
             name = "Other services" if out else ""
-            out.append(GroupView("", name, "", rest, _worst(rest)))
+            out.append(GroupView("", name, "", rest, _worst(rest), _mean(rest)))
         return out
 
     def _months(self) -> list[Month]:
@@ -250,7 +286,8 @@ class Renderer:
         first = today - dt.timedelta(days=self.theme.recent_days - 1)
         by_day: dict[dt.date, list[PublicIncident]] = {}
         for inc in self.site.incidents:
-            if inc.state == "scheduled":
+            # Upcoming ones are not history; active ones are listed above it, once.
+            if inc.state == "scheduled" or inc.is_active:
                 continue
             day = self.clock.local(anchor_time(inc)).date()
             if first <= day <= today:
@@ -265,13 +302,25 @@ class Renderer:
             out.append(RecentDay(day, shown, len(items) - len(shown), f"{day:%Y-%m}"))
         return out
 
-    def _banner(self) -> tuple[str, str]:
-        """CSS class and text of the overall status: the worst current state, in words."""
-        if self.worst in BANNER:
-            return BANNER[self.worst]
-        if self.site.active_incidents:
-            return ("inc", "Incident in progress")
-        return ("ok", "All systems operational")
+    def _banner(self) -> Banner:
+        """The overall status: the worst current state and what it touches."""
+        site = self.site
+        worst = self.worst
+        css = DAY_CLASS[worst] if worst != "operational" else ""
+        if not css:
+            css = "inc" if site.active_incidents else "ok"
+        down = [v.service.name for v in self.services.values()]
+        statuses = [v.service.status for v in self.services.values()]
+        named = [n for n, s in zip(down, statuses, strict=True) if s not in _NOT_DOWN]
+        if not named:
+            named = [n for n, s in zip(down, statuses, strict=True) if s == "under_maintenance"]
+        maintenance = [m for m in site.maintenances if m.state == "in_progress"]
+        return Banner(css, worst, named, site.active_incidents, maintenance)
+
+    @property
+    def active_events(self) -> list[PublicIncident]:
+        """Active incidents and maintenance in progress: what the live pages follow."""
+        return [i for i in self.site.incidents if i.is_active]
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -284,16 +333,17 @@ class Renderer:
             (m for m in site.maintenances if m.state == "scheduled"),
             key=lambda m: (anchor_time(m), m.id),
         )
-        self.page(
-            writer,
-            "",
-            ["index.html"],
-            active_incidents=active,
-            maintenance_in_progress=in_progress,
-            upcoming=upcoming[: self.theme.upcoming_limit],
-            upcoming_hidden=max(len(upcoming) - self.theme.upcoming_limit, 0),
-            recent=self.recent(),
-        )
+        home = {
+            "active_incidents": active,
+            "maintenance_in_progress": in_progress,
+            "upcoming": upcoming[: self.theme.upcoming_limit],
+            "upcoming_hidden": max(len(upcoming) - self.theme.upcoming_limit, 0),
+            "recent": self.recent(),
+        }
+        self.page(writer, "", ["index.html"], **home)
+        if self.active_events:
+            # The twin that reloads itself exists only while something is active.
+            writer.add(LIVE_PAGE, self.html("", ["index.html"], live=True, **home))
         start, end = incidents if incidents is not None else (0, len(site.incidents))
         for url, html in self.incident_pages(start, end):
             writer.add(url, html)
@@ -325,22 +375,52 @@ class Renderer:
                 view=view,
                 group=next((g for g in self.groups if view in g.services), None),
                 active=[i for i in view.incidents if i.is_active],
-                history=view.incidents[: self.theme.service_history_limit],
-                history_hidden=max(len(view.incidents) - self.theme.service_history_limit, 0),
+                **self._service_history(view),
             )
         self.page(writer, "uptime/", ["uptime.html"])
         self.static(writer)
 
-    def incident_page(self, inc: PublicIncident) -> tuple[str, str]:
+    def _service_history(self, view: ServiceView) -> dict[str, Any]:
+        """A service page's incidents of the last ``uptime_days`` days and the older months."""
+        today = self.clock.local(self.site.now).date()
+        first = today - dt.timedelta(days=self.site.uptime_days - 1)
+        recent: list[PublicIncident] = []
+        older: dict[str, int] = {}
+        for inc in view.incidents:
+            if inc.is_active:
+                continue  # listed as ongoing above
+            if inc.state == "scheduled" or self.clock.local(anchor_time(inc)).date() >= first:
+                recent.append(inc)
+            else:
+                key = self.month_key(inc)
+                older[key] = older.get(key, 0) + 1
+        limit = self.theme.service_history_limit
+        return {
+            "history": recent[:limit],
+            "history_hidden": max(len(recent) - limit, 0),
+            "history_first": first,
+            "older_months": sorted(older.items(), reverse=True),
+        }
+
+    def incident_page(self, inc: PublicIncident, live: bool = False) -> tuple[str, str]:
         url = f"incidents/{inc.id}/"
         candidates = [f"incident-{inc.id}.html", "incident.html"]
-        return url + "index.html", self.html(
-            url, candidates, incident=inc, month=self.month_key(inc)
+        name = LIVE_PAGE if live else "index.html"
+        return url + name, self.html(
+            url, candidates, incident=inc, month=self.month_key(inc), live=live
         )
 
     def incident_pages(self, start: int, end: int) -> list[tuple[str, str]]:
-        """The pages of incidents ``start`` to ``end`` (in the projection's order)."""
-        return [self.incident_page(inc) for inc in self.site.incidents[start:end]]
+        """The pages of incidents ``start`` to ``end`` (in the projection's order).
+
+        An active incident (or maintenance in progress) also gets its live twin.
+        """
+        pages = []
+        for inc in self.site.incidents[start:end]:
+            pages.append(self.incident_page(inc))
+            if inc.is_active:
+                pages.append(self.incident_page(inc, live=True))
+        return pages
 
     def page(self, writer: OutputFiles, url: str, candidates: list[str], **extra: Any) -> None:
         """Render one page at ``url`` (``""`` or ``a/b/``) into ``url + index.html``."""
@@ -364,6 +444,10 @@ class Renderer:
             "incidents": self.incidents_by_id,
             "months": self.months,
             "periods": PERIODS,
+            "live": False,
+            "live_page": LIVE_PAGE,
+            "live_seconds": self.site.live_refresh_seconds,
+            "narrow_days": NARROW_DAYS,
             "stylesheets": [STYLESHEET, *self.theme.extra_css],
             "templates_considered": t.considered(candidates, template.name or ""),
             **extra,
@@ -411,6 +495,31 @@ def _folded_key(item: tuple[str, str]) -> str:
 
 def _newest_first(inc: PublicIncident) -> tuple[float, str]:
     return (-anchor_time(inc).timestamp(), inc.id)
+
+
+_NOT_DOWN = ("operational", "under_maintenance")
+
+
+def _tip_side(index: int, count: int) -> str:
+    """Where a day's tooltip opens so it stays inside the bar, wide and narrow.
+
+    ``pl``: from the day's left edge rightwards on both; ``pr``: leftwards from its right edge
+    on both; ``pm``: leftwards on wide screens (right half of all days) but rightwards on
+    narrow ones (left half of the last ``NARROW_DAYS``).
+    """
+    wide_left = index < count / 2
+    shown = min(count, NARROW_DAYS)
+    narrow_left = index - (count - shown) < shown / 2
+    if wide_left:
+        return "pl"
+    return "pm" if narrow_left else "pr"
+
+
+def _mean(views: list[ServiceView]) -> dict[int, str]:
+    """A group's uptime: the mean of its services' (each day has the same minutes for all)."""
+    return {
+        p: format_percent(sum(v.uptime.percent(p) for v in views) / len(views)) for p in PERIODS
+    }
 
 
 def _worst(views: Iterable[ServiceView]) -> str:

@@ -60,6 +60,9 @@ class PublicIncident:
     """Published public summary (Markdown), else empty."""
     created_at: dt.datetime
     updated_at: dt.datetime
+    impact_minutes: float | None = None
+    """Minutes of customer impact (start to ``mitigated_at``) once mitigated; only the length
+    is public, never the internal moment itself."""
 
     @property
     def is_maintenance(self) -> bool:
@@ -100,6 +103,7 @@ class PublicSite:
     logo: str
     uptime_days: int
     now: dt.datetime
+    live_refresh_seconds: int = 60
     subscribe: list[tuple[str, str]] = field(default_factory=list)
     """(name, url) links site.yaml declares for the Subscribe section."""
     groups: list[PublicGroup] = field(default_factory=list)
@@ -165,6 +169,12 @@ def project_incident(inc: Incident, public_ids: set[str], now: dt.datetime) -> P
     if inc.resolved_at and inc.resolved_at <= now:
         updated = max(updated, inc.resolved_at)
     current_state = state(inc, now)
+    mitigated = inc.mitigated_at
+    impact_minutes = (
+        (mitigated - inc.started_at).total_seconds() / 60.0
+        if mitigated and inc.started_at <= mitigated <= now and not inc.is_maintenance
+        else None
+    )
     public = PublicIncident(
         id=inc.id,
         title=inc.title,
@@ -181,6 +191,7 @@ def project_incident(inc: Incident, public_ids: set[str], now: dt.datetime) -> P
         postmortem_summary=pm.public_summary if pm and pm.published else "",
         created_at=created,
         updated_at=updated,
+        impact_minutes=impact_minutes,
     )
     current = (
         {k: v for k, v in status_at([inc], now).items() if k in public_ids}
@@ -221,6 +232,7 @@ def assemble(content: Content, projected: list[Projected], now: dt.datetime) -> 
         logo=site.logo,
         uptime_days=site.uptime_days,
         now=now,
+        live_refresh_seconds=site.live_refresh_seconds,
         subscribe=[(link.name, link.url) for link in site.subscribe],
     )
     used_groups = {s.group for s in content.services.values() if s.public and s.group}

@@ -180,13 +180,14 @@ _ABBREVIATIONS = tuple(name[:3] for name in MONTHS)
 
 
 def when_function(clock: Clock) -> Callable[..., Markup]:
-    """``when(moment, style)``: ``<time datetime="..Z" title=".. UTC">27 Nov 2026, 10:55</time>``.
+    """``when(moment, style)``: ``<time datetime="..Z" title="27 Nov 2026, 09:55 UTC">..</time>``.
 
     A function rather than a macro because pages call it thousands of times; ``style`` is
     ``datetime`` (default), ``date`` or ``time``.
     """
     cache: dict[tuple[dt.datetime, str], Markup] = {}
     formats = {"datetime": clock.datetime, "date": clock.date, "time": clock.time}
+    utc_clock = Clock(dt.UTC)
 
     def when(moment: dt.datetime, style: str = "datetime") -> Markup:
         key = (moment, style)
@@ -194,8 +195,9 @@ def when_function(clock: Clock) -> Callable[..., Markup]:
         if html is None:
             text = escape(formats[style](moment))
             instant = iso_utc(moment)
-            # The UTC instant as a tooltip: readers in other zones can compare without maths.
-            utc = f"{instant[:10]} {instant[11:16]} UTC"
+            # The UTC instant as a tooltip, in the pages' own format ("27 Nov 2026, 11:00
+            # UTC"): readers in other zones can compare without maths or a second notation.
+            utc = utc_clock.datetime(moment)
             html = cache[key] = Markup(f'<time datetime="{instant}" title="{utc}">{text}</time>')
         return html
 
