@@ -91,7 +91,7 @@ def _main(argv: Sequence[str]) -> None:
     for url in argv:
         report = lighthouse(url)
         scores = ", ".join(f"{k} {round(v * 100)}" for k, v in report.scores.items())
-        print(f"{url}: {scores} (lighthouse {report.version})")
+        sys.stdout.write(f"{url}: {scores} (lighthouse {report.version})\n")
 
 
 if __name__ == "__main__":
