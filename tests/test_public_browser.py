@@ -388,3 +388,47 @@ def test_content_security_policy_blocks_nothing_of_ours(
         assert page.evaluate("window.ran") is None
     finally:
         context.close()
+
+
+def _luminance(rgb: str) -> float:
+    parts = [int(x) for x in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    chans = [c / 255 for c in parts]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in chans]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_bar_states_differ_by_pattern_and_reach_3_to_1(page: Page, base: str, scheme: str) -> None:
+    """WCAG 1.4.11: each non-operational fill is 3:1 against the page and has its own pattern."""
+    page.emulate_media(color_scheme=scheme)
+    page.goto(base)
+    body = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    patterns = {}
+    for state in ("mnt", "deg", "part", "maj"):
+        swatch = page.locator(f".legend .sw.{state}")
+        fill = swatch.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert contrast(fill, body) >= 3, (state, fill, body)
+        patterns[state] = swatch.evaluate("e => getComputedStyle(e).backgroundImage")
+        assert "gradient" in patterns[state], state
+    assert len(set(patterns.values())) == 4
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("variant", ["ok", "inc", "deg", "part", "maj", "mnt"])
+def test_every_banner_keeps_4_5_to_1(page: Page, base: str, scheme: str, variant: str) -> None:
+    page.emulate_media(color_scheme=scheme)
+    page.goto(base)
+    banner = page.locator(".banner")
+    banner.evaluate("(e, v) => { e.className = 'banner banner-' + v; }", variant)
+    colours = banner.evaluate(
+        "e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor,"
+        " getComputedStyle(e.querySelector('a')).color]"
+    )
+    text_colour, background, link = colours
+    assert contrast(text_colour, background) >= 4.5, colours
+    assert contrast(link, background) >= 4.5, colours

@@ -819,3 +819,47 @@ def test_every_time_carries_its_utc_instant_as_a_tooltip() -> None:
             assert title == f"{moment.day} {moment:%b %Y, %H:%M} UTC"
             found += 1
     assert found > 20
+
+
+# --- banner and labels (issue #17 items 4-5) -------------------------------------------------
+
+
+def test_banner_names_the_affected_service_and_maintenance_in_progress(site: Path) -> None:
+    doc = parse(site / "index.html")
+    banner = doc.xpath("//section[contains(@class, 'banner')]")[0]
+    assert banner.get("class") == "banner banner-part"
+    assert text(banner.xpath(".//h1")[0]) == "Partial outage"
+    assert text(banner.xpath(".//p[@class='banner-svc']")[0]) == "Affected: Checkout"
+    maintenance = banner.xpath(".//p[@class='banner-maint']")[0]
+    assert text(maintenance) == (
+        "Maintenance in progress: API maintenance in progress, until 27 Nov 2026, 14:00 CET"
+    )
+    assert maintenance.xpath(".//a/@href") == ["incidents/2026-11-27-api-maintenance/index.html"]
+
+
+def test_banner_counts_services_from_four_on(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    (content / "incidents" / "2026" / "2026-11-27-everything-slow.md").write_text(
+        "---\ntitle: Everything slow\nseverity: SEV-3\n"
+        "services: {web: degraded_performance, checkout: degraded_performance,"
+        " api: degraded_performance, webhooks: degraded_performance}\n"
+        "started_at: 2026-11-27T11:30:00Z\nupdates:\n  - at: 2026-11-27T11:30:00Z\n"
+        "    status: investigating\n    message: Pages load slowly.\n---\n",
+        encoding="utf-8",
+    )
+    doc = parse(build_public(content, tmp_path / "out") / "index.html")
+    # Checkout's partial outage is the worst; every service not operational counts.
+    assert text(doc.xpath("//h1")[0]) == "Partial outage"
+    assert text(doc.xpath("//p[@class='banner-svc']")[0]) == "Affected: 4 services"
+
+
+def test_lowest_impact_level_gets_no_badge(site: Path) -> None:
+    """SEV-4 maps to Statuspage's impact "none": no "No impact" badge anywhere."""
+    for page in html_pages(site):
+        html = page.read_text(encoding="utf-8")
+        assert "No impact" not in html and "imp-none" not in html, page
+    doc = parse(site / "incidents" / "2026-09-15-hostile-text" / "index.html")
+    assert "Impact" not in facts(doc)
+    critical = parse(site / "incidents" / "2026-11-24-api-outage" / "index.html")
+    assert facts(critical)["Impact"] == "Critical impact"
