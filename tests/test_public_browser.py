@@ -282,6 +282,16 @@ def test_uptime_day_tooltip_shows_on_hover_next_to_its_day(page: Page, base: str
     early = page.locator(".svc", has_text="Public API").locator(".bar .d").first
     early.hover()
     assert_tip_beside_day(page, early)
+    # The pointer can travel from the day down into the tooltip and click its link.
+    day.hover()
+    d = box(day)
+    link = box(tip.locator("a"))
+    page.mouse.move(d["x"] + d["width"] / 2, d["y"] + d["height"] - 1)
+    page.mouse.move(link["x"] + 5, link["y"] + link["height"] / 2, steps=8)
+    assert box(tip)["width"] > 100
+    page.mouse.down()
+    page.mouse.up()
+    page.wait_for_url("**/incidents/2026-11-24-api-outage/index.html")
 
 
 def test_uptime_day_tooltip_shows_on_keyboard_focus(page: Page, base: str) -> None:
