@@ -3,8 +3,11 @@
 Built from tests/fixtures/small (which includes hostile text) at NOW. Checks: pages load with
 no console error, no failed request and no dialog; every link on the home page answers 200;
 axe-core finds no WCAG 2.1 AA violation in light or dark mode; vnu finds no HTML error; the
-page opened from disk (file://) gets its stylesheet; the day labels of uptime bars appear on
-hover; nothing overflows a phone-sized viewport.
+page opened from disk (file://) gets its stylesheet; an uptime day's tooltip opens on hover,
+keyboard focus and tap, below its day and inside the bar; phones see the last 30 days and a
+sideways-scrolling uptime table; the opt-in live twin reloads itself and the normal page does
+not (axe: exactly `meta-refresh` on the twin); bar fills and banners keep their contrast;
+nothing overflows a phone-sized viewport.
 """
 
 from __future__ import annotations
