@@ -67,7 +67,7 @@ class ThemeConfig:
     upcoming_limit: int = 10
     """At most this many upcoming maintenances on the home page."""
     service_history_limit: int = 100
-    """Most recent incidents listed on a service page."""
+    """Most incidents of the last ``uptime_days`` days listed on a service page."""
     history_recent_months: int = 3
     """Months shown in full on the history index page."""
     directory_urls: bool = False
