@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
+from typing import Any
 
+import jinja2
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..derive import durations
@@ -20,8 +23,9 @@ from ..durations import format_minutes
 from ..models import Incident
 from . import html as h
 from .layout import MONTHS, Layout
-from .listings import INCIDENT_HEADERS, incident_rows, incident_state
-from .mdtext import EXCLUDE, admonition, day, esc, front_matter, label, shift_headings, when
+from .listings import incident_state
+from .mdtext import day, esc, label, shift_headings, when
+from .templating import Templates
 
 SEARCHABLE_BODY_SECTIONS = ("summary",)
 
@@ -82,20 +86,6 @@ def facts(layout: Layout, inc: Incident, here: str, searchable: bool = True) -> 
         items.append(("Affected users:", str(inc.affected_users)))
     items.append(("Public:", "yes" if inc.public and not inc.is_gameday else "no"))
     return h.facts(items, searchable)
-
-
-def kind_notice(layout: Layout, inc: Incident) -> str:
-    if inc.is_gameday:
-        return admonition(
-            "example",
-            "Gameday",
-            "A planned exercise: never shown on the status page and never counted in metrics.",
-        )
-    if inc.is_maintenance:
-        return admonition("info", "Maintenance", "Planned work: not counted in incident metrics.")
-    if layout.world.states.get(inc.id) == "active":
-        return admonition("warning", "Active incident", "This incident is not resolved yet.")
-    return ""
 
 
 def _moments(inc: Incident) -> list[tuple[str, dt.datetime | None, float | None, str]]:
@@ -178,7 +168,7 @@ def action_items(layout: Layout, inc: Incident) -> Markup:
     return h.table(("ID", "Title", "Owner", "Priority", "Type", "Due", "Status", "Ticket"), rows)
 
 
-def postmortem(inc: Incident, levels: int, mark: bool = True) -> str:
+def postmortem(inc: Incident, levels: int, mark: bool = True) -> Markup:
     parts = []
     if inc.postmortem:
         pm = inc.postmortem
@@ -192,7 +182,7 @@ def postmortem(inc: Incident, levels: int, mark: bool = True) -> str:
         parts.append(
             shift_headings(inc.body.strip(), levels, SEARCHABLE_BODY_SECTIONS if mark else (), mark)
         )
-    return "\n\n".join(parts) or "No postmortem written."
+    return Markup("\n\n".join(parts) or "No postmortem written.")
 
 
 def related(layout: Layout, inc: Incident, here: str) -> Markup | None:
@@ -203,26 +193,16 @@ def related(layout: Layout, inc: Incident, here: str) -> Markup | None:
     return h.bullets([h.a(r.title, layout.incident(r), here) for r in found])
 
 
-def incident_page(layout: Layout, inc: Incident) -> str:
+def incident_page(t: Templates, layout: Layout, inc: Incident) -> str:
     here = layout.incident(inc)
-    out = [front_matter(inc.title), f"# {esc(inc.title)}\n"]
-    notice = kind_notice(layout, inc)
-    if notice:
-        out.append(notice)
-    # Title and summary are what search keeps of an incident; the facts would only add noise.
-    out.append(h.block(facts(layout, inc, here, searchable=False)))
-    month = month_name(layout.local(inc.started_at))
-    out.append(h.block(h.fmt("<p>{}</p>",
-        h.a(f"All incidents of {month}", layout.month_of(inc), here))))  # fmt: skip
-    out.append(f"## Lifecycle {EXCLUDE}\n{h.block(lifecycle(layout, inc))}")
-    out.append(f"## Roles {EXCLUDE}\n{h.block(roles(inc))}")
-    out.append(f"## Postmortem {EXCLUDE}\n\n{postmortem(inc, 1)}\n")
-    out.append(f"## Action items {EXCLUDE}\n{h.block(action_items(layout, inc))}")
-    out.append(f"## Public updates {EXCLUDE}\n{h.block(updates(layout, inc))}")
-    rel = related(layout, inc, here)
-    if rel:
-        out.append(f"## Related incidents {EXCLUDE}\n{h.block(rel)}")
-    return "\n".join(out)
+    return t.render(
+        "incident.md",
+        here=here,
+        inc=inc,
+        state=layout.world.states.get(inc.id),
+        month=month_name(layout.local(inc.started_at)),
+        related=related(layout, inc, here),
+    )
 
 
 def lifecycle_line(layout: Layout, inc: Incident) -> Markup:
@@ -253,48 +233,32 @@ def lifecycle_line(layout: Layout, inc: Incident) -> Markup:
     )
 
 
-def minor_record(layout: Layout, inc: Incident, here: str) -> str:
-    """A minor incident's full record as one section of its week's page (compact on purpose:
-    thousands of these are rendered on long histories)."""
-    out = [f"## {esc(inc.title)} {{ #{inc.id} }}\n"]
-    notice = kind_notice(layout, inc)
-    if notice:
-        out.append(notice)
-    out.append(h.block(facts(layout, inc, here) + lifecycle_line(layout, inc)))
-    out.append(h.block(Markup("<p><strong>Public updates</strong></p>") + updates(layout, inc)))
-    if inc.body.strip():
-        out.append(shift_headings(inc.body.strip(), 2, mark=False) + "\n")
-    return "\n".join(out)
-
-
 def month_name(moment: dt.datetime | dt.date) -> str:
     return f"{MONTHS[moment.month - 1]} {moment.year}"
 
 
-def incident_pages(layout: Layout) -> dict[str, str]:
+def incident_pages(t: Templates, layout: Layout) -> dict[str, str]:
     """Own pages, weekly pages of minor incidents, monthly listings and the incidents index."""
     pages: dict[str, str] = {}
     oldest_first = list(reversed(layout.incidents))
     weeks: dict[str, list[Incident]] = {}
     for inc in oldest_first:
         if inc.id in layout.own:
-            pages[layout.incident(inc)] = incident_page(layout, inc)
+            pages[layout.incident(inc)] = incident_page(t, layout, inc)
         else:
             weeks.setdefault(layout.incident(inc).partition("#")[0], []).append(inc)
     for path, items in weeks.items():
         iso_year, iso_week = path.rsplit("/", 1)[1][:-3].split("-W")
         monday = dt.date.fromisocalendar(int(iso_year), int(iso_week), 1)
-        title = f"Minor incidents, week {iso_year}-W{iso_week}"
-        out = [
-            # No table of contents: dozens of records with their own headings would make the
-            # sidebar useless and the page slow to render.
-            front_matter(title, search={"exclude": True}, hide=["toc"]),
-            f"# {title}\n",
-            f"{day(monday)} to {day(monday + dt.timedelta(days=6))}: minor incidents and "
-            "maintenance without a postmortem or action items, each with its full record.\n",
-        ]
-        out += [minor_record(layout, inc, path) for inc in items]
-        pages[path] = "\n".join(out)
+        pages[path] = t.render(
+            "incidents-week.md",
+            here=path,
+            title=f"Minor incidents, week {iso_year}-W{iso_week}",
+            monday=monday,
+            sunday=monday + dt.timedelta(days=6),
+            incidents=items,
+            states=layout.world.states,
+        )
 
     def month_key(inc: Incident) -> tuple[int, int]:
         local = layout.local(inc.started_at)
@@ -302,18 +266,17 @@ def incident_pages(layout: Layout) -> dict[str, str]:
 
     months = [(key, list(group)) for key, group in groupby(oldest_first, key=month_key)]
     for index, ((year, number), _items) in enumerate(months):
-        pages[layout.month(year, number)] = month_page(layout, months, index)
-    pages["incidents/index.md"] = incidents_index(layout, months)
+        pages[layout.month(year, number)] = month_page(t, layout, months, index)
+    pages["incidents/index.md"] = incidents_index(t, layout, months)
     return pages
 
 
 Months = list[tuple[tuple[int, int], list[Incident]]]
 
 
-def month_page(layout: Layout, months: Months, index: int) -> str:
+def month_page(t: Templates, layout: Layout, months: Months, index: int) -> str:
     (year, month), items = months[index]
     path = layout.month(year, month)
-    name = month_name(dt.date(year, month, 1))
     nav = [h.a("All incidents", "incidents/index.md", path)]
     if index:
         (py, pm), _ = months[index - 1]
@@ -322,39 +285,19 @@ def month_page(layout: Layout, months: Months, index: int) -> str:
         (ny, nm), _ = months[index + 1]
         nav.append(h.a(month_name(dt.date(ny, nm, 1)), layout.month(ny, nm), path) + " →")
     kinds = ("incident", "maintenance", "gameday")
-    counts = {k: sum(1 for i in items if i.kind == k) for k in kinds}
-    summary = (
-        f"{counts['incident']} incidents, {counts['maintenance']} maintenance, "
-        f"{counts['gameday']} gamedays (marked; never in metrics)."
-    )
-    return (
-        front_matter(f"Incidents in {name}")
-        + f"# Incidents in {name}\n"
-        + h.block(h.fmt("<p>{}</p><p>{}</p>", h.join(nav, " · "), summary))
-        + h.block(h.table(INCIDENT_HEADERS, incident_rows(layout, items, path)))
+    return t.render(
+        "incidents-month.md",
+        here=path,
+        name=month_name(dt.date(year, month, 1)),
+        nav=h.join(nav, " · "),
+        counts={k: sum(1 for i in items if i.kind == k) for k in kinds},
+        incidents=items,
     )
 
 
-def incidents_index(layout: Layout, months: Months) -> str:
+def incidents_index(t: Templates, layout: Layout, months: Months) -> str:
     here = "incidents/index.md"
     world = layout.world
-    active = [i for i in layout.incidents if world.states.get(i.id) in ("active", "in_progress")]
-    out = [
-        front_matter("Incidents and postmortems", search={"exclude": True}),
-        "# Incidents and postmortems\n",
-    ]
-    out.append(
-        "Every incident, maintenance and gameday with its full internal record. SEV-1/SEV-2 "
-        "incidents, gamedays and incidents with a postmortem or action items have a page of "
-        "their own; the others are recorded on weekly pages. Monthly listings link to all.\n"
-    )
-    out.append("## Active now\n")
-    out.append(
-        h.block(h.table(INCIDENT_HEADERS, incident_rows(layout, active, here)))
-        if active
-        else "Nothing.\n"
-    )
-    out.append("## By month\n")
     counts = {key: len(items) for key, items in months}
     lines = []
     for year in sorted({y for y, _ in counts}, reverse=True):
@@ -364,13 +307,32 @@ def incidents_index(layout: Layout, months: Months) -> str:
             if (year, m) in counts
         ]
         lines.append(h.fmt("<strong>{}</strong>: {}", year, h.join(cells, " · ")))
-    out.append(h.block(h.bullets(lines)))
-    gamedays = [i for i in layout.incidents if i.is_gameday]
-    if gamedays:
-        out.append("## Gamedays\n")
-        out.append(h.block(h.table(INCIDENT_HEADERS, incident_rows(layout, gamedays[:30], here))))
-    out.append("## Most recent\n")
-    out.append(
-        h.block(h.table(INCIDENT_HEADERS, incident_rows(layout, layout.incidents[:20], here)))
+    return t.render(
+        "incidents.md",
+        here=here,
+        active=[i for i in layout.incidents if world.states.get(i.id) in ("active", "in_progress")],
+        month_lines=lines,
+        gamedays=[i for i in layout.incidents if i.is_gameday],
+        recent=layout.incidents[:20],
     )
-    return "\n".join(out)
+
+
+def page_helpers(layout: Layout) -> dict[str, Any]:
+    """What the incident templates call (HTML built from escaped parts, see :mod:`.html`)."""
+
+    @jinja2.pass_context
+    def facts_(ctx: Context, inc: Incident, searchable: bool = True) -> Markup:
+        return facts(layout, inc, ctx["here"], searchable)
+
+    return {
+        "facts": facts_,
+        "lifecycle": lambda inc: lifecycle(layout, inc),
+        "lifecycle_line": lambda inc: lifecycle_line(layout, inc),
+        "roles": roles,
+        "updates": lambda inc: updates(layout, inc),
+        "action_items": lambda inc: action_items(layout, inc),
+        "postmortem": postmortem,
+        "shift_headings": lambda *args, **kw: Markup(shift_headings(*args, **kw)),
+        "fmt": h.fmt,
+        "bullets": h.bullets,
+    }

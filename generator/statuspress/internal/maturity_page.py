@@ -10,17 +10,25 @@ import csv
 import io
 import json
 
+from markupsafe import Markup
+
 from ..errors import UsageError, printable, printable_json
 from . import maturity as mt
+from .context import templates
 from .layout import Layout
-from .mdtext import esc, front_matter, link, table
+from .mdtext import esc, link
+from .templating import Templates
 
 PATH = "maturity/index.md"
-MARK = {mt.MET: "met", mt.MISSED: "**missed**", mt.NOT_MEASURED: "not measured"}
+MARK = {
+    mt.MET: Markup("met"),
+    mt.MISSED: Markup("**missed**"),
+    mt.NOT_MEASURED: Markup("not measured"),
+}
 
 
-def _evidence(c: mt.Criterion) -> str:
-    return "; ".join(esc(e) for e in c.evidence) or " "
+def _evidence(c: mt.Criterion) -> Markup:
+    return Markup("; ".join(esc(e) for e in c.evidence) or " ")
 
 
 def _trend_rows(layout: Layout | None, trends: list[mt.Trend]) -> list[list[str]]:
@@ -28,7 +36,7 @@ def _trend_rows(layout: Layout | None, trends: list[mt.Trend]) -> list[list[str]
     for t in trends:
         name = t.service
         if layout is not None and t.service != "all":
-            name = link(layout.service_name(t.service), layout.service(t.service), PATH)
+            name = Markup(link(layout.service_name(t.service), layout.service(t.service), PATH))
         elif layout is not None:
             name = "all services"
         cells = [
@@ -36,49 +44,31 @@ def _trend_rows(layout: Layout | None, trends: list[mt.Trend]) -> list[list[str]
             for q in t.quarters
         ]
         bold = layout is not None and t.trend == "improving"
-        rows.append([name, *cells, "**improving**" if bold else t.trend])
+        rows.append([name, *cells, Markup("**improving**") if bold else t.trend])
     return rows
 
 
-def page(layout: Layout, res: mt.Maturity | None = None) -> dict[str, str]:
+def page(
+    layout: Layout, res: mt.Maturity | None = None, t: Templates | None = None
+) -> dict[str, str]:
     """``maturity/index.md``."""
     res = res or mt.evaluate(layout.world)
-    name = mt.LEVELS[res.level][0]
-    out = [front_matter("Incident management maturity", search={"exclude": True})]
-    out.append("# Incident management maturity\n")
-    out.append(
-        f"**Level reached: {res.level} ({name})** on {res.today.isoformat()}. A level is "
-        "reached when every measured criterion of it and of the levels below is met; criteria "
-        "the files cannot show are *not measured* and never decide. Recent means the "
-        f"{mt.WINDOW_DAYS} days from {res.since.isoformat()} to {res.today.isoformat()} (site "
-        "time zone, by the day an incident started); only real incidents count (no "
-        "maintenance, no gamedays). The same evaluation: `statuspress report --maturity`.\n"
+    t = t or templates(layout)
+    text = t.render(
+        "maturity.md",
+        here=PATH,
+        maturity=res,
+        levels=mt.LEVELS,
+        window_days=mt.WINDOW_DAYS,
+        criteria={
+            n: [[c.name, MARK[c.status], c.value, _evidence(c), c.definition] for c in res.at(n)]
+            for n in mt.LEVELS
+        },
+        mtbf_definition=mt.MTBF_DEFINITION,
+        quarters=[q.label for q in res.overall.quarters],
+        trend_rows=_trend_rows(layout, [res.overall, *res.services]),
     )
-    if res.level < 4:
-        nxt = res.level + 1
-        out.append(f"## Missing for level {nxt} ({mt.LEVELS[nxt][0]})\n")
-        out.append("\n".join(f"- **{esc(c.name)}**: {esc(c.value)}" for c in res.missing) + "\n")
-    for n, (level_name, description) in mt.LEVELS.items():
-        reached = "reached" if n <= res.level else "not reached"
-        out.append(f"## Level {n}: {level_name} ({reached})\n")
-        out.append(esc(description) + "\n")
-        rows = [
-            [esc(c.name), MARK[c.status], esc(c.value), _evidence(c), esc(c.definition)]
-            for c in res.at(n)
-        ]
-        if rows:
-            out.append(table(("Criterion", "", "Value", "Evidence", "Definition"), rows) + "\n")
-    out.append("## MTBF per quarter\n")
-    out.append(f"*Definition:* {esc(mt.MTBF_DEFINITION)} Each cell: MTBF (incidents).\n")
-    labels = [q.label for q in res.overall.quarters]
-    out.append(
-        table(
-            ("Service", *labels, "Trend"),
-            _trend_rows(layout, [res.overall, *res.services]),
-        )
-        + "\n"
-    )
-    return {PATH: "\n".join(out)}
+    return {PATH: text}
 
 
 def _text_table(headers: list[str], rows: list[list[str]]) -> str:

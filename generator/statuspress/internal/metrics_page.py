@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from markupsafe import Markup
+
 from ..definitions import SEVERITIES
 from ..durations import format_minutes
 from . import maturity
 from . import metrics as m
 from . import metrics_process as process
 from .charts import bar_chart, figure
+from .context import templates
 from .layout import Layout
-from .mdtext import EXCLUDE, esc, front_matter, link, table
+from .mdtext import link
+from .templating import Templates
 
 CHART_MONTHS = 24
 
@@ -17,11 +23,7 @@ CHART_MONTHS = 24
 mark = process.mark
 
 
-def definitions_list(names: tuple[str, ...]) -> str:
-    return "\n".join(f"- **{m.DEFINITIONS[n][0]}**: {esc(m.DEFINITIONS[n][2])}" for n in names)
-
-
-def duration_table(res: m.Metrics, metric: str) -> str:
+def duration_rows(res: m.Metrics, metric: str) -> list[list[str]]:
     rows = []
     for g in res.by_severity:
         st = g.durations[metric]
@@ -42,9 +44,7 @@ def duration_table(res: m.Metrics, metric: str) -> str:
         ["all", str(st.count), format_minutes(st.mean), format_minutes(st.median),
          format_minutes(st.p90), "per severity", ""]
     )  # fmt: skip
-    return table(
-        ("Severity", "Incidents", "Mean", "Median", "p90", "Target (mean)", "Verdict"), rows
-    )
+    return rows
 
 
 def monthly_charts(layout: Layout, res: m.Metrics, metric: str) -> list[str]:
@@ -92,6 +92,7 @@ def severity_chart(res: m.Metrics, metric: str) -> str:
 
 
 def rate_rows(res: m.Metrics, g: m.Group) -> list[list[str]]:
+    """One row per rate metric (the template's table escapes each cell)."""
     rows = []
     for name in m.RATE_METRICS:
         ratio = g.rates[name]
@@ -102,7 +103,7 @@ def rate_rows(res: m.Metrics, g: m.Group) -> list[list[str]]:
                 f"{ratio.hits} of {ratio.total}",
                 m.rate_goal_text(res.targets, name) or "none",
                 mark(m.rate_verdict(res.targets, name, ratio.value)),
-                esc(m.DEFINITIONS[name][2]),
+                m.DEFINITIONS[name][2],
             ]
         )
     return rows
@@ -112,130 +113,114 @@ MONTHS_PATH = "metrics/months.md"
 RECENT_MONTHS = 24
 
 
-def metrics_page(layout: Layout, res: m.Metrics | None = None) -> dict[str, str]:
+def metrics_page(
+    layout: Layout, res: m.Metrics | None = None, t: Templates | None = None
+) -> dict[str, str]:
     """The metrics page and the full by-month table (kept apart so pages stay small)."""
     res = res or m.compute(layout.world)
+    t = t or templates(layout)
     months = list(reversed(res.by_month))
-    full = (
-        front_matter("Incident metrics by month", search={"exclude": True})
-        + "# Incident metrics by month\n\n"
-        + f"{link('Back to the metrics', 'metrics/index.md', MONTHS_PATH)}\n\n"
-        + group_table(layout, res, months, MONTHS_PATH)
-        + "\n"
+    full = t.render(
+        "metrics-months.md",
+        here=MONTHS_PATH,
+        by_month=group_rows(layout, res, months, MONTHS_PATH),
+        group_headers=group_headers,
     )
-    return {"metrics/index.md": main_page(layout, res), MONTHS_PATH: full}
+    return {"metrics/index.md": main_page(t, layout, res), MONTHS_PATH: full}
 
 
-def main_page(layout: Layout, res: m.Metrics) -> str:
+def main_page(t: Templates, layout: Layout, res: m.Metrics) -> str:
     here = "metrics/index.md"
-    out = [front_matter("Incident metrics", search={"exclude": True})]
-    out.append("# Incident metrics\n")
-    excluded = ", ".join(f"{n} {k}" for k, n in sorted(res.excluded.items()))
-    out.append(
-        f"{res.overall.incidents} incidents (excluded: {excluded}; maintenance and gamedays never "
-        "count). An incident counts in the month it started (site time zone), even when it "
-        "ended in a later one. Median: middle value (mean of the two middle values for an even "
-        "count); p90: nearest rank. Targets come from `site.yaml`; MTTA and MTTR targets are "
-        "per severity and compared with the mean. The same numbers: `statuspress report`.\n"
-    )
-    for metric in m.DURATION_METRICS:
-        name, _, definition = m.DEFINITIONS[metric]
-        out.append(f"## {name}\n")
-        out.append(f"*Definition:* {esc(definition)}\n")
-        out.append(duration_table(res, metric) + "\n")
-        out.append(severity_chart(res, metric) + "\n")
-        if metric in ("mtta", "mttr"):
-            out += [c + "\n" for c in monthly_charts(layout, res, metric)]
-        if metric == "mttr":
-            out += process.split_section(res)
-    out.append("## Rates\n")
-    out.append(
-        table(
-            ("Metric", "Value", "Incidents", "Target", "Verdict", "Definition"),
-            rate_rows(res, res.overall),
-        )
-        + "\n"
-    )
-    monitoring = res.overall.rates["monitoring_ratio"].value
-    out.append(
-        figure(
-            bar_chart(
-                "Monitoring-detected ratio, all incidents",
-                [("monitoring-detected", monitoring)],
-                m.fmt_share,
-                res.targets.monitoring_detected_ratio,
-                lower_is_better=False,
-            )
-        )
-        + "\n"
-    )
-    out += process.quarter_section(res)
-    out += _mtbf_trend_section(layout)
+    shifts = None
     if res.shifts:
         s = res.shifts
         target = res.targets.max_pages_per_shift
-        out.append(f"## {m.DEFINITIONS['pages_per_shift'][0]}\n")
-        out.append(f"*Definition:* {esc(m.DEFINITIONS['pages_per_shift'][2])}\n")
-        out.append(
-            table(
-                ("Shifts", "Pages", "Mean per shift", "Busiest shift", "Target (max)", "Verdict"),
-                [
-                    [
-                        str(s.shifts),
-                        str(s.pages),
-                        f"{s.mean:.2f}",
-                        f"{s.busiest_pages} ({s.busiest})" if s.busiest else "none",
-                        f"{target:g}",
-                        mark(m.verdict(float(s.busiest_pages), target)),
-                    ]
-                ],
-            )  # fmt: skip
-            + "\n"
-        )
-    out.append(f"## {m.DEFINITIONS['mtbf'][0]}\n")
-    out.append(f"*Definition:* {esc(m.DEFINITIONS['mtbf'][2])}\n")
-    out.append(
-        table(
-            ("Service", "Incidents", "MTBF (mean)", "Median", "p90"),
+        shifts = [
             [
-                [
-                    link(layout.service_name(x.service), layout.service(x.service), here),
-                    str(x.incidents),
-                    m.fmt_hours(x.hours.mean),
-                    m.fmt_hours(x.hours.median),
-                    m.fmt_hours(x.hours.p90),
-                ]
-                for x in res.mtbf
-            ],
-        )  # fmt: skip
-        + "\n"
+                str(s.shifts),
+                str(s.pages),
+                f"{s.mean:.2f}",
+                f"{s.busiest_pages} ({s.busiest})" if s.busiest else "none",
+                f"{target:g}",
+                mark(m.verdict(float(s.busiest_pages), target)),
+            ]
+        ]
+    monitoring = res.overall.rates["monitoring_ratio"].value
+    return t.render(
+        "metrics.md",
+        here=here,
+        metrics=res,
+        definitions=m.DEFINITIONS,
+        excluded=", ".join(f"{n} {k}" for k, n in sorted(res.excluded.items())),
+        durations=[
+            {
+                "key": metric,
+                "name": m.DEFINITIONS[metric][0],
+                "definition": m.DEFINITIONS[metric][2],
+                "rows": duration_rows(res, metric),
+                "severity_chart": Markup(severity_chart(res, metric)),
+                "monthly_charts": [Markup(c) for c in monthly_charts(layout, res, metric)]
+                if metric in ("mtta", "mttr")
+                else [],
+            }
+            for metric in m.DURATION_METRICS
+        ],
+        split=process.split_data(res),
+        rate_rows=rate_rows(res, res.overall),
+        monitoring_chart=Markup(
+            figure(
+                bar_chart(
+                    "Monitoring-detected ratio, all incidents",
+                    [("monitoring-detected", monitoring)],
+                    m.fmt_share,
+                    res.targets.monitoring_detected_ratio,
+                    lower_is_better=False,
+                )
+            )
+        ),
+        quarters=process.quarter_data(res),
+        mtbf_trend=mtbf_trend(layout),
+        mtbf_definition=maturity.MTBF_DEFINITION,
+        shifts=shifts,
+        mtbf_rows=[
+            [
+                Markup(link(layout.service_name(x.service), layout.service(x.service), here)),
+                str(x.incidents),
+                m.fmt_hours(x.hours.mean),
+                m.fmt_hours(x.hours.median),
+                m.fmt_hours(x.hours.p90),
+            ]
+            for x in res.mtbf
+        ],
+        categories=process.category_data(res),
+        group_headers=group_headers,
+        by_service=group_rows(layout, res, res.by_service, here, services=True),
+        by_month=group_rows(layout, res, list(reversed(res.by_month))[:RECENT_MONTHS], here),
+        more_months=len(res.by_month) > RECENT_MONTHS,
+        recent_months=RECENT_MONTHS,
+        months_page=MONTHS_PATH,
     )
-    out += process.category_section(res)
-    out.append(f"## By service {EXCLUDE}\n")
-    out.append(group_table(layout, res, res.by_service, here, services=True) + "\n")
-    out.append(f"## By month {EXCLUDE}\n")
-    recent = list(reversed(res.by_month))[:RECENT_MONTHS]
-    out.append(group_table(layout, res, recent, here) + "\n")
-    if len(res.by_month) > RECENT_MONTHS:
-        out.append(f"The last {RECENT_MONTHS} months; {link('every month', MONTHS_PATH, here)}.\n")
-    out.append("## Definitions\n")
-    out.append(definitions_list(tuple(m.DEFINITIONS)) + "\n")
-    return "\n".join(out)
 
 
-def marked(res: m.Metrics, g: m.Group, name: str) -> str:
+def marked(res: m.Metrics, g: m.Group, name: str) -> Markup:
     """A rate with its verdict against the site-wide target (for per-month/service rows)."""
     value = g.rates[name].value
     verdict = m.rate_verdict(res.targets, name, value)
-    return m.fmt_share(value) + (f" ({mark(verdict)})" if verdict else "")
+    return Markup(m.fmt_share(value) + (f" ({mark(verdict)})" if verdict else ""))
 
 
-def group_table(
+def group_headers(first: str) -> list[str]:
+    """The columns of the by-service and by-month tables (``first``: Service or Month)."""
+    return [first, "Incidents", "MTTA median", "MTTA p90", "MTTR median", "MTTR p90",
+            "Recurrence", "Escalation", "Monitoring", "Known error"]  # fmt: skip
+
+
+def group_rows(
     layout: Layout, res: m.Metrics, groups: list[m.Group], here: str, services: bool = False
-) -> str:
-    rows = []
+) -> list[list[str | Markup]]:
+    rows: list[list[str | Markup]] = []
     for g in groups:
-        name = (
+        name = Markup(
             link(layout.service_name(g.key), layout.service(g.key), here)
             if services
             else link(g.key, layout.month(int(g.key[:4]), int(g.key[5:])), here)
@@ -254,30 +239,20 @@ def group_table(
                 m.fmt_share(g.rates["known_error_share"].value),
             ]
         )
-    return table(
-        ("Service" if services else "Month", "Incidents", "MTTA median", "MTTA p90",
-         "MTTR median", "MTTR p90", "Recurrence", "Escalation", "Monitoring", "Known error"),
-        rows,
-    )  # fmt: skip
+    return rows
 
 
-def _mtbf_trend_section(layout: Layout) -> list[str]:
-    """MTBF per complete quarter, overall and per service (the maturity page uses it too)."""
+def mtbf_trend(layout: Layout) -> dict[str, list[Any]]:
+    """MTBF per complete quarter, overall and per service (the maturity page shows it too)."""
     overall, per_service = maturity.mtbf_trends(layout.world, maturity.real_incidents(layout.world))
     if not overall.quarters:
-        return []
-    headers = ["Scope", *(q.label for q in overall.quarters), "Trend"]
-    rows = []
+        return {"headers": [], "rows": []}
+    rows: list[list[Any]] = []
     for t in [overall, *per_service]:
-        name = "all services" if t.service == "all" else esc(layout.service_name(t.service))
+        name = "all services" if t.service == "all" else layout.service_name(t.service)
         cells = [
             f"{maturity.fmt_mtbf(q)} ({q.incidents})" if q.incidents else "no failures"
             for q in t.quarters
         ]
         rows.append([name, *cells, t.trend])
-    return [
-        "## MTBF trend per quarter\n",
-        f"{esc(maturity.MTBF_DEFINITION)} Also on the "
-        f"{link('maturity page', 'maturity/index.md', 'metrics/index.md')}.\n",
-        table(headers, rows) + "\n",
-    ]
+    return {"headers": ["Scope", *(q.label for q in overall.quarters), "Trend"], "rows": rows}

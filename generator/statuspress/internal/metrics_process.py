@@ -7,25 +7,25 @@ are the same static SVG as the rest of the page (no inline script or style).
 
 from __future__ import annotations
 
+from typing import Any
+
+from markupsafe import Markup
+
 from ..durations import format_minutes
 from . import metrics as m
 from .charts import bar_chart, figure
-from .mdtext import esc, table
 
 
-def mark(verdict: str) -> str:
-    return {"met": "met", "missed": "**missed**"}.get(verdict, "no target")
+def mark(verdict: str) -> Markup:
+    return Markup({"met": "met", "missed": "**missed**"}.get(verdict, "no target"))
 
 
 def _target(value: float | None) -> str:
     return format_minutes(value) if value is not None else "none"
 
 
-def split_section(res: m.Metrics) -> list[str]:
-    """MTTR known vs novel per severity, with the targets (SEV-1 by default) and a chart."""
-    out = ["## MTTR: known failure modes and novel incidents\n"]
-    out.append(f"*Known failure modes:* {esc(m.DEFINITIONS['mttr_known'][2])}\n")
-    out.append(f"*Novel incidents:* {esc(m.DEFINITIONS['mttr_novel'][2])}\n")
+def split_data(res: m.Metrics) -> dict[str, Any]:
+    """MTTR known vs novel per severity, with the targets (SEV-1 by default), and its chart."""
     rows = []
     for s in res.split:
         for kind, st, goal in (
@@ -43,8 +43,6 @@ def split_section(res: m.Metrics) -> list[str]:
                     mark(m.verdict(st.mean, goal)),
                 ]
             )
-    headers = ("Severity", "Failure mode", "Resolved", "Mean", "Median", "Target (mean)", "Verdict")
-    out.append(table(headers, rows) + "\n")
     bars: list[tuple[str, float | None]] = []
     goals: list[float | None] = []
     for s in res.split:
@@ -52,23 +50,22 @@ def split_section(res: m.Metrics) -> list[str]:
             continue
         bars += [(f"{s.key} known", s.known.mean), (f"{s.key} novel", s.novel.mean)]
         goals += [s.known_target, s.novel_target]
+    chart = None
     if any(v is not None for _, v in bars):
         title = "MTTR mean per severity, known failure modes and novel incidents"
-        out.append(figure(bar_chart(title, bars, format_minutes, targets=goals)) + "\n")
-    return out
+        chart = Markup(figure(bar_chart(title, bars, format_minutes, targets=goals)))
+    return {"rows": rows, "chart": chart}
 
 
-def category_section(res: m.Metrics) -> list[str]:
+def category_data(res: m.Metrics) -> list[dict[str, Any]]:
     """Per category field: incidents, share and MTTR per value, and a chart of the counts."""
-    out = [f"## {m.DEFINITIONS['category'][0]}\n"]
-    out.append(f"*Definition:* {esc(m.DEFINITIONS['category'][2])}\n")
+    out = []
     total = res.overall.incidents
     for name in m.CATEGORY_FIELDS:
         groups = res.by_category.get(name, [])
-        out.append(f"### category.{name}\n")
         rows = [
             [
-                esc(g.key),
+                g.key,
                 str(g.incidents),
                 m.fmt_share(g.incidents / total if total else None),
                 str(g.durations["mttr"].count),
@@ -78,26 +75,18 @@ def category_section(res: m.Metrics) -> list[str]:
             ]
             for g in groups
         ]
-        headers = ("Value", "Incidents", "Share", "Resolved", "MTTR mean", "Median", "p90")
-        out.append(table(headers, rows) + "\n")
+        chart = None
         if groups:
             bars = [(g.key, float(g.incidents)) for g in groups]
-            chart = bar_chart(f"Incidents per category.{name}", bars, lambda v: f"{v:.0f}")
-            out.append(figure(chart) + "\n")
+            chart = Markup(
+                figure(bar_chart(f"Incidents per category.{name}", bars, lambda v: f"{v:.0f}"))
+            )
+        out.append({"name": name, "rows": rows, "chart": chart})
     return out
 
 
-def quarter_section(res: m.Metrics) -> list[str]:
-    """The customer-reported share per quarter, the change from the quarter before, the trend."""
-    name, _, definition = m.DEFINITIONS["customer_share_by_quarter"]
-    out = [f"## {name}\n", f"*Definition:* {esc(definition)}\n"]
-    trend = res.customer_trend
-    out.append(
-        f"Trend: **{trend}** (latest quarter against the one before)."
-        if trend
-        else "Trend: not enough quarters with a recorded detection source."
-    )
-    out.append("")
+def quarter_data(res: m.Metrics) -> dict[str, Any]:
+    """The customer-reported share per quarter and the change from the quarter before."""
     rows = []
     previous: float | None = None
     for g in res.by_quarter:
@@ -113,11 +102,8 @@ def quarter_section(res: m.Metrics) -> list[str]:
             [g.key, str(g.incidents), m.fmt_share(ratio.value), f"{ratio.hits} of {ratio.total}",
              change]
         )  # fmt: skip
-    out.append(
-        table(("Quarter", "Incidents", "Customer-reported", "Of recorded", "Change"), rows) + "\n"
-    )
     bars = [(g.key, g.rates["customer_share"].value) for g in res.by_quarter]
+    chart = None
     if any(v is not None for _, v in bars):
-        chart = bar_chart("Customer-reported share per quarter", bars, m.fmt_share)
-        out.append(figure(chart) + "\n")
-    return out
+        chart = Markup(figure(bar_chart("Customer-reported share per quarter", bars, m.fmt_share)))
+    return {"rows": rows, "chart": chart}

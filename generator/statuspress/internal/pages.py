@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
@@ -16,13 +17,14 @@ from ..durations import format_minutes
 from ..models import ActionItem, Service
 from . import html as h
 from . import metrics as m
+from .context import templates
 from .incident_pages import incident_pages
 from .kedb import ke_index_pages, runbook_pages
 from .layout import Layout
-from .listings import INCIDENT_HEADERS, KE_HEADERS, incident_rows, ke_rows
 from .maturity_page import page as maturity_page
-from .mdtext import admonition, code, day, esc, front_matter, label, link
+from .mdtext import day, label
 from .metrics_page import metrics_page
+from .templating import Templates
 
 # Company-wide severity definitions (the domain article), shown where a service has none.
 DEFAULT_CRITERIA = {
@@ -40,128 +42,66 @@ ACTION_ITEMS_PER_PAGE_OWNER_SPLIT = 300
 ACTION_ITEMS_ON_INDEX = 150
 
 
-def home(layout: Layout, res: m.Metrics) -> str:
+def home(t: Templates, layout: Layout, res: m.Metrics) -> str:
     world = layout.world
     content = world.content
-    here = "index.md"
-    active = [i for i in layout.incidents if world.states.get(i.id) in ("active", "in_progress")]
-    open_kes = [k for k in content.known_errors.values() if k.is_open]
-    out = [front_matter("Home", search={"exclude": True})]
-    out.append(f"# {esc(content.site.title)}: incident knowledge base\n")
-    out.append(
-        admonition(
-            "tip",
-            "Search a symptom",
-            "Press `/` or `s` and type what you see: an alert name "
-            "(`PaymentsAPIHighErrorRate`), a symptom (*customers logged out*) or paste a log "
-            "line. Known errors and runbooks come first. From a terminal: "
-            "`statuspress match 'LOG LINE'`.",
-        )
+    return t.render(
+        "home.md",
+        here="index.md",
+        site=content.site,
+        active=[i for i in layout.incidents if world.states.get(i.id) in ("active", "in_progress")],
+        open_known_errors=[k for k in content.known_errors.values() if k.is_open],
+        runbooks=content.runbooks,
+        stale_runbooks=world.stale_runbooks,
+        overdue_items=world.overdue_items,
+        metrics=res,
+        recent=layout.incidents[:10],
     )
-    out.append("- " + link(f"Known errors ({len(open_kes)} open)", "known-errors/index.md", here))
-    runbooks = f"Runbooks ({len(content.runbooks)}, {len(world.stale_runbooks)} stale)"
-    out.append(f"- {link(runbooks, 'runbooks/index.md', here)}")
-    out.append(f"- {link('Incidents and postmortems', 'incidents/index.md', here)}")
-    out.append(f"- {link('Services', 'services/index.md', here)}")
-    overdue = len(world.overdue_items)
-    out.append(f"- {link(f'Open action items ({overdue} overdue)', 'action-items/index.md', here)}")
-    out.append(f"- {link('Metrics', 'metrics/index.md', here)}\n")
-    out.append("## Active incidents\n")
-    out.append(
-        h.block(h.table(INCIDENT_HEADERS, incident_rows(layout, active, here)))
-        if active
-        else "None.\n"
-    )
-    mtta = res.overall.durations["mtta"]
-    mttr = res.overall.durations["mttr"]
-    out.append("## At a glance\n")
-    out.append(
-        f"{res.overall.incidents} incidents on record; median MTTA {format_minutes(mtta.median)}, "
-        f"median MTTR {format_minutes(mttr.median)} "
-        f"({link('all metrics', 'metrics/index.md', here)}).\n"
-    )
-    out.append("## Recent incidents\n")
-    recent = incident_rows(layout, layout.incidents[:10], here)
-    out.append(h.block(h.table(INCIDENT_HEADERS, recent)))
-    return "\n".join(out)
 
 
-def service_page(layout: Layout, svc: Service, res: m.Metrics) -> str:
+def service_page(t: Templates, layout: Layout, svc: Service, res: m.Metrics) -> str:
     world = layout.world
-    content = world.content
-    here = layout.service(svc)
-    out = [front_matter(f"Service: {svc.name}", search={"exclude": True})]
-    out.append(f"# {esc(svc.name)}\n")
-    group = content.groups.get(svc.group)
-    facts = [
-        f"**ID:** {code(svc.id)}",
-        f"**Group:** {esc(group.name) if group else 'none'}",
-        f"**Tier:** {svc.tier}",
-        f"**Owner:** {esc(svc.owner) or 'n/a'}",
-        f"**Status:** {label(world.current_status.get(svc.id, 'operational'))}",
-        f"**Public:** {'yes' if svc.public else 'no (internal only)'}",
-    ]
-    out.append(" · ".join(facts) + "\n")
-    if svc.description:
-        out.append(esc(svc.description) + "\n")
-    out.append("## Routing\n")
-    out.append(
-        h.block(h.table(("Role", "Who"), [[label(k), v] for k, v in svc.routing.items()]))
-        if svc.routing
-        else "No routing set.\n"
-    )
-    out.append("## Severity criteria\n")
-    criteria = [
-        [sev, svc.severity_criteria.get(sev) or DEFAULT_CRITERIA[sev] + " (company-wide)"]
-        for sev in DEFAULT_CRITERIA
-    ]
-    out.append(h.block(h.table(("Severity", "Criteria"), criteria)))
-    out.append("## Runbooks\n")
-    rbs = sorted(world.runbooks_by_service.get(svc.id, []), key=lambda r: r.id)
-    out.append(
-        "\n".join(
-            f"- {link(r.title, layout.runbook(r), here)}"
-            + (" (**stale**)" if r.id in world.stale_runbooks else "")
-            for r in rbs
-        )
-        or "None."
-    )
-    out.append("")
     kes = sorted(world.known_errors_by_service.get(svc.id, []), key=lambda k: k.id)
-    open_kes = [k for k in kes if k.is_open]
-    out.append("## Open known errors\n")
-    out.append(
-        h.block(h.table(KE_HEADERS, ke_rows(layout, open_kes, here))) if open_kes else "None.\n"
+    return t.render(
+        "service.md",
+        here=layout.service(svc),
+        service=svc,
+        group=world.content.groups.get(svc.group),
+        status=world.current_status.get(svc.id, "operational"),
+        routing_rows=[[label(k), v] for k, v in svc.routing.items()],
+        criteria_rows=[
+            [sev, svc.severity_criteria.get(sev) or DEFAULT_CRITERIA[sev] + " (company-wide)"]
+            for sev in DEFAULT_CRITERIA
+        ],
+        runbooks=sorted(world.runbooks_by_service.get(svc.id, []), key=lambda r: r.id),
+        stale_runbooks=world.stale_runbooks,
+        known_errors=kes,
+        open_known_errors=[k for k in kes if k.is_open],
+        known_errors_of_service=layout.ke_service(svc.id),
+        service_metrics=service_metrics(svc.id, res),
+        incidents=sorted(
+            world.incidents_by_service.get(svc.id, []),
+            key=lambda i: (i.started_at, i.id),
+            reverse=True,
+        ),
+        recent_limit=RECENT_PER_SERVICE,
     )
-    if len(kes) > len(open_kes):
-        out.append(
-            link(f"All {len(kes)} known errors of this service", layout.ke_service(svc.id), here)
-            + "\n"
-        )
-    out.append("## Metrics\n")
-    out.append(service_metrics(layout, svc.id, res, here) + "\n")
-    incs = sorted(
-        world.incidents_by_service.get(svc.id, []), key=lambda i: (i.started_at, i.id), reverse=True
-    )
-    out.append("## Recent incidents\n")
-    out.append(
-        h.block(h.table(INCIDENT_HEADERS, incident_rows(layout, incs[:RECENT_PER_SERVICE], here)))
-        if incs
-        else "None.\n"
-    )
-    if len(incs) > RECENT_PER_SERVICE:
-        out.append(
-            f"{len(incs)} in all; older ones are on the "
-            f"{link('monthly listings', 'incidents/index.md', here)}.\n"
-        )
-    return "\n".join(out)
 
 
-def service_metrics(layout: Layout, service: str, res: m.Metrics, here: str) -> str:
+@dataclass(frozen=True, slots=True)
+class ServiceMetrics:
+    """A service's line of the metrics: incidents counted, rates, a row per duration metric."""
+
+    incidents: int
+    rates: str
+    rows: list[list[str | Markup]]
+
+
+def service_metrics(service: str, res: m.Metrics) -> ServiceMetrics | None:
     g = next((x for x in res.by_service if x.key == service), None)
     if g is None:
-        return "No incidents counted in metrics."
-    rows = []
+        return None
+    rows: list[list[str | Markup]] = []
     for metric in m.DURATION_METRICS:
         st = g.durations[metric]
         rows.append(
@@ -175,18 +115,14 @@ def service_metrics(layout: Layout, service: str, res: m.Metrics, here: str) -> 
             [m.DEFINITIONS["mtbf"][0], str(hours.count), m.fmt_hours(hours.mean),
              m.fmt_hours(hours.median), m.fmt_hours(hours.p90)]
         )  # fmt: skip
-    text = h.block(h.table(("Metric", "Counted", "Mean", "Median", "p90"), rows))
     rates = ", ".join(
         f"{m.DEFINITIONS[name][0].lower()} {m.fmt_share(g.rates[name].value)}"
         for name in m.RATE_METRICS
     )
-    return (
-        f"{g.incidents} incidents counted: {rates}. "
-        f"Definitions and targets: {link('metrics', 'metrics/index.md', here)}.\n{text}"
-    )
+    return ServiceMetrics(g.incidents, rates, rows)
 
 
-def services_index(layout: Layout) -> str:
+def services_index(t: Templates, layout: Layout) -> str:
     content = layout.world.content
     here = "services/index.md"
     rows: list[list[str | Markup]] = []
@@ -202,11 +138,7 @@ def services_index(layout: Layout) -> str:
                 "yes" if svc.public else "no",
             ]
         )
-    return (
-        front_matter("Services", search={"exclude": True})
-        + "# Services\n\n"
-        + h.block(h.table(("Service", "Group", "Tier", "Owner", "Status", "Public"), rows))
-    )
+    return t.render("services.md", here=here, service_rows=rows)
 
 
 def _item_rows(
@@ -230,10 +162,7 @@ def _item_rows(
     return rows
 
 
-ITEM_HEADERS = ("ID", "Action item", "Owner", "Priority", "Due", "Incident", "Ticket")
-
-
-def action_item_pages(layout: Layout) -> dict[str, str]:
+def action_item_pages(t: Templates, layout: Layout) -> dict[str, str]:
     """Open action items: overdue first, by due date; one page per owner besides the index."""
     world = layout.world
     today = world.today
@@ -255,13 +184,6 @@ def action_item_pages(layout: Layout) -> dict[str, str]:
     here = "action-items/index.md"
     late = [a for a in items if overdue(a)]
     urgent = [a for a in late if a.priority in ("P0", "P1")]
-    out = [front_matter("Open action items", search={"exclude": True})]
-    out.append("# Open action items\n")
-    out.append(
-        f"{len(items)} open action items, **{len(late)} overdue** (due before {day(today)}). "
-        "Closed items stay on their incident's page.\n"
-    )
-    out.append("## By owner\n")
     owner_rows: list[list[str | Markup]] = [
         [
             h.a(o, f"action-items/{slugs[o]}.md", here),
@@ -270,33 +192,29 @@ def action_item_pages(layout: Layout) -> dict[str, str]:
         ]
         for o in sorted(owners)
     ]
-    out.append(h.block(h.table(("Owner", "Open", "Overdue"), owner_rows)))
     shown = urgent if len(items) > ACTION_ITEMS_PER_PAGE_OWNER_SPLIT else items
-    out.append(
-        "## Overdue P0 and P1 items\n"
-        if shown is urgent
-        else "## All open items (overdue first by due date)\n"
-    )
-    if len(shown) > ACTION_ITEMS_ON_INDEX:
-        out.append(
-            f"The {ACTION_ITEMS_ON_INDEX} longest overdue of {len(shown)}; every item is on its "
-            "owner's page.\n"
+    pages = {
+        here: t.render(
+            "action-items.md",
+            here=here,
+            items=items,
+            overdue=late,
+            today=today,
+            owner_rows=owner_rows,
+            urgent_only=shown is urgent,
+            shown=len(shown),
+            limit=ACTION_ITEMS_ON_INDEX,
+            rows=_item_rows(layout, shown[:ACTION_ITEMS_ON_INDEX], here, overdue),
         )
-        shown = shown[:ACTION_ITEMS_ON_INDEX]
-    out.append(
-        h.block(h.table(ITEM_HEADERS, _item_rows(layout, shown, here, overdue)))
-        if shown
-        else "None.\n"
-    )
-    pages = {here: "\n".join(out)}
+    }
     for owner, mine in owners.items():
         path = f"action-items/{slugs[owner]}.md"
-        pages[path] = (
-            front_matter(f"Action items: {owner}", search={"exclude": True})
-            + f"# Open action items: {esc(owner)}\n\n"
-            + link("All owners", here, path)
-            + "\n"
-            + h.block(h.table(ITEM_HEADERS, _item_rows(layout, mine, path, overdue)))
+        pages[path] = t.render(
+            "action-items-owner.md",
+            here=path,
+            owner=owner,
+            index=here,
+            rows=_item_rows(layout, mine, path, overdue),
         )
     return pages
 
@@ -320,14 +238,15 @@ def generate(world_layout: Layout, res: m.Metrics | None = None) -> dict[str, st
     """Every page of the internal site: Markdown path in docs_dir -> text."""
     layout = world_layout
     res = res or m.compute(layout.world)
-    pages: dict[str, str] = {"index.md": home(layout, res)}
-    pages.update(ke_index_pages(layout))
-    pages.update(runbook_pages(layout))
-    pages.update(incident_pages(layout))
-    pages["services/index.md"] = services_index(layout)
+    t = templates(layout)
+    pages: dict[str, str] = {"index.md": home(t, layout, res)}
+    pages.update(ke_index_pages(t, layout))
+    pages.update(runbook_pages(t, layout))
+    pages.update(incident_pages(t, layout))
+    pages["services/index.md"] = services_index(t, layout)
     for svc in layout.world.content.services.values():
-        pages[layout.service(svc)] = service_page(layout, svc, res)
-    pages.update(action_item_pages(layout))
-    pages.update(metrics_page(layout, res))
-    pages.update(maturity_page(layout))
+        pages[layout.service(svc)] = service_page(t, layout, svc, res)
+    pages.update(action_item_pages(t, layout))
+    pages.update(metrics_page(layout, res, t))
+    pages.update(maturity_page(layout, t=t))
     return pages
