@@ -124,19 +124,6 @@ def shift_headings(
     return "\n".join(out)
 
 
-def first_paragraph(text: str, limit: int = 400) -> str:
-    """The first prose paragraph of a Markdown block (for summaries), shortened to ``limit``."""
-    for block in re.split(r"\n\s*\n", text.strip()):
-        block = block.strip()
-        if not block or block.startswith(("#", "```", "~~~", "|", "<", "- ", "* ", "1.")):
-            continue
-        flat = " ".join(block.split())
-        if len(flat) > limit:
-            flat = flat[: limit - 1].rsplit(" ", 1)[0] + "…"
-        return flat
-    return ""
-
-
 def when(moment: dt.datetime | None, tz: dt.tzinfo) -> str:
     """A timestamp in the site's zone with the zone's abbreviation: 2025-11-28 20:02 CET."""
     if moment is None:
