@@ -25,6 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import BuildError
+from ..jinjaenv import OPTIONS, Environment, overridable
 from . import mdtext
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -68,22 +69,13 @@ def markup(fn: Callable[..., str]) -> Callable[..., Markup]:
 
 def make_env(theme_dir: Path | None, globals_: dict[str, Any]) -> jinja2.Environment:
     """The environment: the site's ``theme_dir/internal`` first, then the built-ins."""
-    builtin = jinja2.FileSystemLoader(str(TEMPLATES))
-    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"default": builtin}, delimiter=":")]
-    if theme_dir is not None and (theme_dir / OVERRIDES).is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(theme_dir / OVERRIDES)))
-    loaders.append(builtin)
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
+    overrides = theme_dir / OVERRIDES if theme_dir is not None else None
+    env = Environment(
+        loader=overridable(TEMPLATES, overrides if overrides and overrides.is_dir() else None),
         # Markdown, not HTML: escaping is `finalize` (Markdown and HTML specials), see above.
         autoescape=False,
         finalize=finalize,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-        cache_size=-1,
+        **OPTIONS,
     )
     env.filters["safe"] = _safe
     env.filters["indent"] = _indent

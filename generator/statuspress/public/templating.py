@@ -10,7 +10,7 @@ public text through :func:`statuspress.markdown.render` (raw HTML removed, sanit
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ import statuspress
 
 from ..durations import format_minutes
 from ..errors import BuildError, did_you_mean
+from ..jinjaenv import OPTIONS, Environment, overridable
 from ..markdown import render as render_markdown
 
 MONTHS = (
@@ -233,43 +234,12 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
 # --- environment ---------------------------------------------------------------------------
 
 
-class Environment(jinja2.Environment):
-    """Jinja's environment, with each template's globals a plain dict.
-
-    Jinja layers a template's globals over the environment's in a ``ChainMap`` so later
-    changes to ``env.globals`` still show; but every ``{% from ... import %}`` then compares
-    the two key by key in Python (a tenth of an incident page's time). Here every global is set
-    before the first template loads (as Jinja asks anyway), so a snapshot gives the same pages.
-    """
-
-    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
-        return {**self.globals, **(d or {})}
-
-
 def make_env(overrides: Path | None, theme: Path | None = None) -> jinja2.Environment:
     """The environment: overrides folder -> built-in theme, plus the ``default:`` prefix."""
-    theme = theme or theme_root()
-    builtin = jinja2.FileSystemLoader(str(theme))
-    loaders: list[jinja2.BaseLoader] = []
-    if overrides is not None:
-        if not overrides.is_dir():
-            raise BuildError(f"theme_dir {overrides} is not a folder")
-        loaders.append(jinja2.FileSystemLoader(str(overrides)))
-    loaders.append(builtin)
-    loader = jinja2.ChoiceLoader(
-        [jinja2.PrefixLoader({"default": builtin}, delimiter=":"), *loaders]
-    )
+    if overrides is not None and not overrides.is_dir():
+        raise BuildError(f"theme_dir {overrides} is not a folder")
     env = Environment(
-        loader=loader,
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-        # Every page looks up three or four templates; a site has a few dozen at most, so a
-        # plain dict (no eviction) spares the LRU cache's lock and bookkeeping.
-        cache_size=-1,
+        loader=overridable(theme or theme_root(), overrides), autoescape=True, **OPTIONS
     )
     env.filters["markdown"] = markdown_filter()
     env.filters["iso"] = iso_utc
