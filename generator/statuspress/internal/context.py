@@ -16,10 +16,10 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..durations import format_minutes
-from ..models import Incident, KnownError
+from ..models import Incident, KnownError, Runbook
 from . import html as h
 from . import mdtext
-from .incident_pages import page_helpers
+from .incident_pages import page_filters
 from .kedb import alert_anchor
 from .layout import Layout
 from .listings import INCIDENT_HEADERS, KE_HEADERS, incident_rows, ke_rows
@@ -73,6 +73,21 @@ def helpers(layout: Layout) -> dict[str, Any]:
         return h.a(text, target, ctx["here"])
 
     @jinja2.pass_context
+    def service_links(ctx: Context, services: list[str]) -> Markup:
+        """``[Checkout](../services/checkout.md), ...``: Markdown links, for a Markdown line."""
+        here = ctx["here"]
+        return Markup(
+            ", ".join(
+                mdtext.link(layout.service_name(s), layout.service(s), here) for s in services
+            )
+        )
+
+    @jinja2.pass_context
+    def runbook_links(ctx: Context, runbooks: list[Runbook]) -> Markup:
+        here = ctx["here"]
+        return Markup(", ".join(mdtext.link(r.title, layout.runbook(r), here) for r in runbooks))
+
+    @jinja2.pass_context
     def incident_table(ctx: Context, incidents: list[Incident]) -> Markup:
         return _html_table(INCIDENT_HEADERS, incident_rows(layout, incidents, ctx["here"]))
 
@@ -88,8 +103,9 @@ def helpers(layout: Layout) -> dict[str, Any]:
         "fence": markup(mdtext.fence),
         "table": _table,
         "admonition": _admonition,
-        "block": _block,
         "html_table": _html_table,
+        "service_links": service_links,
+        "runbook_links": runbook_links,
         "incident_table": incident_table,
         "known_error_table": known_error_table,
         "EXCLUDE": Markup(mdtext.EXCLUDE),
@@ -103,7 +119,8 @@ def helpers(layout: Layout) -> dict[str, Any]:
         "runbook_path": layout.runbook,
         "service_path": layout.service,
         "service_name": layout.service_name,
-        **page_helpers(layout),
+        "fmt": h.fmt,
+        "bullets": h.bullets,
     }
 
 
@@ -115,4 +132,6 @@ def filters(layout: Layout) -> dict[str, Callable[..., Any]]:
         "when": lambda moment: mdtext.when(moment, tz),
         "duration": format_minutes,
         "anchor": alert_anchor,
+        "block": _block,
+        **page_filters(layout),
     }

@@ -317,8 +317,10 @@ def incidents_index(t: Templates, layout: Layout, months: Months) -> str:
     )
 
 
-def page_helpers(layout: Layout) -> dict[str, Any]:
-    """What the incident templates call (HTML built from escaped parts, see :mod:`.html`)."""
+def page_filters(layout: Layout) -> dict[str, Any]:
+    """The incident templates' filters (``inc|facts``): HTML built from escaped parts (see
+    :mod:`.html`). Filters, not functions: Jinja calls a filter directly, which matters on
+    10,000 incident records."""
 
     @jinja2.pass_context
     def facts_(ctx: Context, inc: Incident, searchable: bool = True) -> Markup:
@@ -333,6 +335,4 @@ def page_helpers(layout: Layout) -> dict[str, Any]:
         "action_items": lambda inc: action_items(layout, inc),
         "postmortem": postmortem,
         "shift_headings": lambda *args, **kw: Markup(shift_headings(*args, **kw)),
-        "fmt": h.fmt,
-        "bullets": h.bullets,
     }
