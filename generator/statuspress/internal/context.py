@@ -23,6 +23,7 @@ from .incident_pages import page_filters
 from .kedb import alert_anchor
 from .layout import Layout
 from .listings import INCIDENT_HEADERS, KE_HEADERS, incident_rows, ke_rows
+from .mdext import CLOSE, OPEN
 from .templating import Templates, finalize, make_env, markup
 
 
@@ -54,7 +55,7 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Markup:
 def _block(html: Markup) -> Markup:
     """A raw HTML block on lines of its own (a blank line before it; the line break after it
     is the template's)."""
-    return Markup(h.block(html).removesuffix("\n"))
+    return Markup(f"\n{OPEN}\n{html}\n{CLOSE}")
 
 
 def _html_table(headers: Sequence[str], rows: Sequence[Sequence[str | Markup]]) -> Markup:
