@@ -47,10 +47,14 @@ def duration_rows(res: m.Metrics, metric: str) -> list[list[str]]:
     return rows
 
 
-def monthly_charts(layout: Layout, res: m.Metrics, metric: str) -> list[str]:
-    """Per severity: the mean of the last months as bars, with the severity's target line."""
+def monthly_charts(res: m.Metrics, metric: str, every: list[m.Facts]) -> list[str]:
+    """Per severity: the mean of the last months as bars, with the severity's target line.
+
+    ``every``: the per-incident facts (``metrics.facts(world)``), computed once for the page.
+    """
     months = [g.key for g in res.by_month][-CHART_MONTHS:]
-    facts = [f for f in m.facts(layout.world) if f.month in months]
+    recent = set(months)
+    facts = [f for f in every if f.month in recent]
     out = []
     for severity in SEVERITIES:
         bars: list[tuple[str, float | None]] = []
@@ -146,6 +150,7 @@ def main_page(t: Templates, layout: Layout, res: m.Metrics) -> str:
             ]
         ]
     monitoring = res.overall.rates["monitoring_ratio"].value
+    every = m.facts(layout.world)  # once for both monthly chart sets (MTTA, MTTR)
     return t.render(
         "metrics.md",
         here=here,
@@ -159,7 +164,7 @@ def main_page(t: Templates, layout: Layout, res: m.Metrics) -> str:
                 "definition": m.DEFINITIONS[metric][2],
                 "rows": duration_rows(res, metric),
                 "severity_chart": Markup(severity_chart(res, metric)),
-                "monthly_charts": [Markup(c) for c in monthly_charts(layout, res, metric)]
+                "monthly_charts": [Markup(c) for c in monthly_charts(res, metric, every)]
                 if metric in ("mtta", "mttr")
                 else [],
             }
