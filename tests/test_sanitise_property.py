@@ -335,7 +335,8 @@ def hostile_internal_texts(draw_payload: list[list[str]]) -> Texts:
 
 
 def assert_inert_internal(doc: html.HtmlElement, where: str) -> None:
-    """Like :func:`assert_inert`, except for material's script files and its search form."""
+    """Like :func:`assert_inert`, except for material's script files, its search form and its
+    light/dark palette toggle (a form of two radio buttons)."""
     for node in list(doc.iter("script", "form")):
         if node.tag == "script" and node.get("type") == "application/json":
             assert node.get("id") == "__config", where
@@ -345,7 +346,8 @@ def assert_inert_internal(doc: html.HtmlElement, where: str) -> None:
             assert OWN_SCRIPT.match(src) and not (node.text or "").strip(), (where, src)
             assert "assets/javascripts/" in src or src.rsplit("/", 1)[1] in OWN_SCRIPTS
         else:
-            assert node.get("class") == "md-search__form" and node.get("action") is None, where
+            assert node.get("class") in ("md-search__form", "md-header__option"), where
+            assert node.get("action") is None, where
         node.drop_tree()
     assert_inert(doc, where)
 

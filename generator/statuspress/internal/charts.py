@@ -1,18 +1,30 @@
 """Static, accessible SVG bar charts (no JavaScript), built with ElementTree.
 
-Each chart has a ``<title>`` and a ``<desc>`` listing every value and the target, text labels
-on every bar, and a dashed target line, so it reads without colour and without sight.
+Bars are horizontal, one row each: the label on the left, the bar, then its value written right
+after the bar's end, in a margin kept free for it, so no label is ever covered and the value is
+read where the bar ends. A scale with gridlines runs under the rows; a target is a dashed line
+labelled above them. The row height does not depend on the number of bars, so a chart of one
+value is one thin bar, not a block filling the chart. Each chart has a ``<title>`` and a
+``<desc>`` listing every value and target, so it reads without colour and without sight.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 
 WIDTH = 680
-HEIGHT = 220
-LEFT, RIGHT, TOP, BOTTOM = 8, 8, 40, 48
+ROW = 24
+BAR = 15
+CAPTION = 22
+TARGET_LINE = 16
+AXIS = 26
+CHAR = 6.6
+"""Width of one character at the 12 px label size, rounded up (labels are sized from it)."""
+LABEL_CHARS = 32
+"""Longer bar names are cut (with an ellipsis) so the bars keep most of the width."""
 MET = "#2e7d32"
 MISSED = "#c62828"
 NEUTRAL = "#546e7a"
@@ -20,6 +32,25 @@ NEUTRAL = "#546e7a"
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def nice_top(value: float) -> tuple[float, float]:
+    """The scale's end (a round number at or above ``value``) and its gridline step."""
+    if value <= 0:
+        return 1.0, 0.25
+    raw = value / 4
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    return step * math.ceil(value / step - 1e-9), step
+
+
+def _text(parent: ET.Element, x: float, y: float, text: str, **attrs: str) -> None:
+    node = ET.SubElement(
+        parent,
+        "text",
+        {"x": f"{x:.1f}", "y": f"{y:.1f}", "font-size": "12", "fill": "currentColor", **attrs},
+    )
+    node.text = text
 
 
 def bar_chart(
@@ -33,24 +64,31 @@ def bar_chart(
     """One SVG bar chart as a string of markup, ready to place inline in a page.
 
     ``target`` draws one dashed line across the chart; ``targets`` (one per bar) draws a short
-    dashed mark over each bar instead. Bars are green when they meet their target, red when not.
+    dashed mark on each bar's row instead, and writes the target after the value. Bars are
+    green when they meet their target, red when not, grey without one.
     """
     ident = "chart-" + _slug(title)
-    values = [v for _, v in bars if v is not None]
     per_bar = list(targets) + [None] * (len(bars) - len(targets))
-    top = max([*values, target or 0.0, *(t for t in per_bar if t is not None), 1e-9]) * 1.12
-    plot_w = WIDTH - LEFT - RIGHT
-    plot_h = HEIGHT - TOP - BOTTOM
-    slot = plot_w / max(1, len(bars))
-    bar_w = max(2.0, slot * 0.7)
+    values = [v for _, v in bars if v is not None]
+    top, step = nice_top(max([*values, target or 0.0, *(t for t in per_bar if t is not None), 0.0]))
+    labels = [
+        (fmt(v) if v is not None else "no data") + (f" (target {fmt(t)})" if t is not None else "")
+        for (_, v), t in zip(bars, per_bar, strict=True)
+    ]
+    label_w = CHAR * min(LABEL_CHARS, max((len(n) for n, _ in bars), default=0)) + 12
+    value_w = min(200.0, max(60.0, CHAR * max((len(v) for v in labels), default=0))) + 8
+    x0 = label_w
+    x1 = WIDTH - value_w
+    first_row = CAPTION + TARGET_LINE
+    height = first_row + ROW * len(bars) + AXIS
 
-    def y(value: float) -> float:
-        return TOP + plot_h - plot_h * value / top
+    def x(value: float) -> float:
+        return x0 + (x1 - x0) * value / top
 
     svg = ET.Element(
         "svg",
         {
-            "viewBox": f"0 0 {WIDTH} {HEIGHT}",
+            "viewBox": f"0 0 {WIDTH} {height}",
             "width": "100%",
             "role": "img",
             "aria-labelledby": f"{ident}-t {ident}-d",
@@ -59,94 +97,72 @@ def bar_chart(
     )
     ET.SubElement(svg, "title", {"id": f"{ident}-t"}).text = title
     described = "; ".join(
-        f"{name}: {fmt(v) if v is not None else 'no data'}"
-        + (f" (target {fmt(t)})" if t is not None else "")
-        for (name, v), t in zip(bars, per_bar, strict=True)
-    )
-    if target is not None:
-        described += f". Target: {fmt(target)}"
+        f"{name}: {text}" for (name, _), text in zip(bars, labels, strict=True)
+    ) + (f". Target: {fmt(target)}" if target is not None else "")
     ET.SubElement(svg, "desc", {"id": f"{ident}-d"}).text = described
-    base = TOP + plot_h
-    caption = ET.SubElement(
-        svg, "text", {"x": str(LEFT), "y": "14", "font-size": "13", "fill": "currentColor",
-                      "font-weight": "bold"},
-    )  # fmt: skip
-    caption.text = title
-    ET.SubElement(
-        svg,
-        "line",
-        {"x1": str(LEFT), "x2": str(WIDTH - RIGHT), "y1": f"{base:.1f}", "y2": f"{base:.1f}",
-         "stroke": NEUTRAL, "stroke-width": "1"},
-    )  # fmt: skip
-    small = len(bars) > 14
-    for index, (name, value) in enumerate(bars):
-        x = LEFT + slot * index + (slot - bar_w) / 2
-        cx = x + bar_w / 2
-        goal = per_bar[index] if per_bar[index] is not None else target
-        if value is not None:
-            colour = NEUTRAL
-            if goal is not None:
-                ok = value <= goal if lower_is_better else value >= goal
-                colour = MET if ok else MISSED
-            top_y = y(value)
-            ET.SubElement(
-                svg,
-                "rect",
-                {"x": f"{x:.1f}", "y": f"{top_y:.1f}", "width": f"{bar_w:.1f}",
-                 "height": f"{max(0.0, base - top_y):.1f}", "fill": colour},
-            )  # fmt: skip
-            if not small:
-                text = ET.SubElement(
-                    svg,
-                    "text",
-                    {"x": f"{cx:.1f}", "y": f"{top_y - 4:.1f}", "text-anchor": "middle",
-                     "font-size": "11", "fill": "currentColor"},
-                )  # fmt: skip
-                text.text = fmt(value)
-        label = ET.SubElement(
-            svg,
-            "text",
-            {
-                "x": f"{cx:.1f}",
-                "y": f"{base + 14:.1f}",
-                "font-size": "9" if small else "11",
-                "fill": "currentColor",
-                "text-anchor": "end" if small else "middle",
-                **({"transform": f"rotate(-50 {cx:.1f} {base + 14:.1f})"} if small else {}),
-            },
-        )
-        label.text = name
-        if per_bar[index] is not None:
-            gy = y(per_bar[index] or 0.0)
-            ET.SubElement(
-                svg,
-                "line",
-                {"x1": f"{x - 3:.1f}", "x2": f"{x + bar_w + 3:.1f}", "y1": f"{gy:.1f}",
-                 "y2": f"{gy:.1f}", "stroke": "currentColor", "stroke-width": "1.5",
-                 "stroke-dasharray": "6 4"},
-            )  # fmt: skip
-            mark = ET.SubElement(
-                svg,
-                "text",
-                {"x": f"{x + bar_w:.1f}", "y": f"{gy - 4:.1f}", "text-anchor": "end",
-                 "font-size": "10", "fill": "currentColor"},
-            )  # fmt: skip
-            mark.text = f"target {fmt(per_bar[index] or 0.0)}"
-    if target is not None:
-        ty = y(target)
+    _text(svg, 0, 15, title, **{"font-size": "13", "font-weight": "bold"})
+
+    bottom = first_row + ROW * len(bars)
+    ticks = round(top / step)
+    for n in range(ticks + 1):
+        gx = x(step * n)
         ET.SubElement(
             svg,
             "line",
-            {"x1": str(LEFT), "x2": str(WIDTH - RIGHT), "y1": f"{ty:.1f}", "y2": f"{ty:.1f}",
-             "stroke": "currentColor", "stroke-width": "1.5", "stroke-dasharray": "6 4"},
+            {"x1": f"{gx:.1f}", "x2": f"{gx:.1f}", "y1": f"{first_row:.1f}",
+             "y2": f"{bottom + 4:.1f}", "stroke": NEUTRAL, "stroke-width": "1",
+             "stroke-opacity": "0.35", "class": "sp-grid"},
         )  # fmt: skip
-        note = ET.SubElement(
+        _text(
+            svg, gx, bottom + 17, fmt(step * n),
+            **{"font-size": "10", "text-anchor": "start" if n == 0 else "middle"},
+        )  # fmt: skip
+
+    for index, ((name, value), goal_here) in enumerate(zip(bars, per_bar, strict=True)):
+        row_y = first_row + ROW * index
+        mid = row_y + ROW / 2
+        # The desc has the whole name.
+        shown = name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
+        _text(svg, x0 - 8, mid + 4, shown, **{"text-anchor": "end"})
+        end = x0
+        goal = goal_here if goal_here is not None else target
+        if value is not None:
+            kind = "neutral"
+            if goal is not None:
+                ok = value <= goal if lower_is_better else value >= goal
+                kind = "met" if ok else "missed"
+            colour = {"neutral": NEUTRAL, "met": MET, "missed": MISSED}[kind]
+            end = x(value)
+            ET.SubElement(
+                svg,
+                "rect",
+                {"x": f"{x0:.1f}", "y": f"{mid - BAR / 2:.1f}", "width": f"{end - x0:.1f}",
+                 "height": str(BAR), "fill": colour, "class": f"sp-bar sp-{kind}"},
+            )  # fmt: skip
+        if goal_here is not None:
+            gx = x(goal_here)
+            ET.SubElement(
+                svg,
+                "line",
+                {"x1": f"{gx:.1f}", "x2": f"{gx:.1f}", "y1": f"{row_y + 1:.1f}",
+                 "y2": f"{row_y + ROW - 1:.1f}", "stroke": "currentColor",
+                 "stroke-width": "1.5", "stroke-dasharray": "3 2"},
+            )  # fmt: skip
+            end = max(end, gx)
+        _text(svg, end + 5, mid + 4, labels[index])
+
+    if target is not None:
+        tx = x(target)
+        ET.SubElement(
             svg,
-            "text",
-            {"x": str(WIDTH - RIGHT), "y": f"{ty - 4:.1f}", "text-anchor": "end",
-             "font-size": "11", "fill": "currentColor"},
+            "line",
+            {"x1": f"{tx:.1f}", "x2": f"{tx:.1f}", "y1": f"{first_row - 2:.1f}",
+             "y2": f"{bottom:.1f}", "stroke": "currentColor", "stroke-width": "1.5",
+             "stroke-dasharray": "6 4"},
         )  # fmt: skip
-        note.text = f"target {fmt(target)}"
+        # Above the rows, so no bar can cover it; anchored at its end near the right edge.
+        anchor = "end" if tx > WIDTH - 60 else "middle"
+        _text(svg, tx, first_row - 5, f"target {fmt(target)}", **{"text-anchor": anchor})
     return ET.tostring(svg, encoding="unicode", short_empty_elements=True)
 
 

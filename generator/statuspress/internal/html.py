@@ -61,10 +61,16 @@ def ticket(value: str) -> str | Markup:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str | Markup]]) -> Markup:
-    """A table; cells are escaped unless Markup. Newlines keep cell texts apart for search."""
+    """A table; cells are escaped unless Markup. Newlines keep cell texts apart for search.
+
+    Each cell carries its column's header as ``data-label``: on a phone the stylesheet shows a
+    row as a card of labelled lines instead of a table wider than the screen.
+    """
     head = "".join(f"<th>{escape(x)}</th>" for x in headers)
+    cells = [f'<td data-label="{escape(x)}">' for x in headers]
     body = "\n".join(
-        "<tr>" + "\n".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows
+        "<tr>" + "\n".join(f"{cells[n]}{escape(c)}</td>" for n, c in enumerate(row)) + "</tr>"
+        for row in rows
     )
     return Markup(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>")
 

@@ -43,7 +43,13 @@ OVERRIDES = Path(__file__).with_name("overrides")
 """Template overrides for mkdocs-material: the CSP and material's inline scripts as files."""
 ICONS_CSS = "assets/statuspress/icons.css"
 """A template in :data:`OVERRIDES`, rendered once per build: material's custom icon rules."""
-SEPARATOR = r"""[\s\-,:;!=\[\]{}()"'/|<>]+|\.(?!\d)|&[lg]t;|&amp;"""
+STYLESHEET = "assets/statuspress/internal.css"
+"""A file in :data:`OVERRIDES`, linked from every page: underlined links, phone layout, charts."""
+# A dash splits words ("disk-pressure") but not an id from its number ("HikariPool-1",
+# "KE-0010", "ip-10-30-1-22" stay one term, so a search for them does not match every "1").
+SEPARATOR = r"""(?:[\s,:;!=\[\]{}()"'/|<>]|-(?!\d))+|\.(?!\d)|&[lg]t;|&amp;"""
+TAGS_BOOST = 10
+"""Weight of a page's ``tags`` in search: a known error's or runbook's ``aliases`` go there."""
 TOP_SECTIONS = (
     "known-errors",
     "runbooks",
@@ -58,14 +64,35 @@ DEFAULT_CONFIG: dict[str, Any] = {
         "name": "material",
         "font": False,
         "language": "en",
-        "features": ["navigation.prune", "search.highlight", "search.suggest"],
+        "features": [
+            "navigation.prune",
+            "search.highlight",
+            "search.suggest",
+            "content.code.copy",
+        ],
+        "palette": [
+            {
+                "media": "(prefers-color-scheme: light)",
+                "scheme": "default",
+                "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"},
+            },
+            {
+                "media": "(prefers-color-scheme: dark)",
+                "scheme": "slate",
+                "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"},
+            },
+        ],
         "icon": {"admonition": {"tip": "material/lightbulb-on"}},
     },
     "plugins": [
         {
             "search": {
                 "separator": SEPARATOR,
-                "fields": {"title": {"boost": 10}, "text": {"boost": 1}},
+                "fields": {
+                    "title": {"boost": 10},
+                    "text": {"boost": 1},
+                    "tags": {"boost": TAGS_BOOST},
+                },
             }
         }
     ],
@@ -179,12 +206,15 @@ def _source_date(now: dt.datetime) -> Iterator[None]:
 
 
 def _add_overrides(cfg: Any) -> None:
-    """Put :data:`OVERRIDES` after the site's own ``custom_dir`` and before material's files."""
+    """Put :data:`OVERRIDES` after the site's own ``custom_dir`` and before material's files,
+    and link :data:`STYLESHEET` before the site's own ``extra_css`` (so the site's rules win)."""
     theme = cfg.theme
     if theme.name != "material":
         return
     theme.dirs.insert(1 if theme.custom_dir else 0, str(OVERRIDES))
     theme.static_templates.add(ICONS_CSS)
+    if STYLESHEET not in cfg.extra_css:
+        cfg.extra_css.insert(0, STYLESHEET)
 
 
 def build_site(
