@@ -16,6 +16,8 @@ QUERIES: list[tuple[str, str]] = [
     ("orders stuck in pending", "known-errors/KE-0005"),
     ("disk full on postgres", "known-errors/KE-0009"),
     ("checkout 503 payment could not be processed", "known-errors/KE-0007"),
+    # an alias: the incident titled "... under disk pressure" ranked above KE-0010 without it
+    ("disk pressure", "known-errors/KE-0010"),
     # exact log lines (signatures), pasted whole
     ("OOM command not allowed when used memory > 'maxmemory'.", "known-errors/KE-0001"),
     ("x509: certificate has expired or is not yet valid", "known-errors/KE-0002"),

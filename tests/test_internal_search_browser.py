@@ -97,3 +97,24 @@ def test_bulky_pages_stay_out_of_search(page: Page, internal_url: str) -> None:
     box.fill("autoscaler")
     box.press("End")
     expect(meta).to_have_text(re.compile(r"\d+ matching document"), timeout=10_000)
+
+
+def test_following_a_result_for_an_id_marks_the_id_not_every_digit(
+    page: Page, internal_url: str
+) -> None:
+    """material marks each searched term on the page it opens (?h=), split on dashes, anywhere
+    in the text: after a search for "HikariPool-1" every "1" of dates and durations was marked."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    line = "HikariPool-1 - Connection is not available, request timed out after 30000ms"
+    assert first_result(page, internal_url, line).startswith("known-errors/KE-0007")
+    link = page.locator("li.md-search-result__item").first.locator("a.md-search-result__link")
+    assert "h=" in (link.first.get_attribute("href") or "")
+    link.first.click()
+    expect(page).to_have_url(re.compile(r"/known-errors/KE-0007/"))
+    marks = page.locator("mark[data-md-highlight]")
+    expect(marks.first).to_be_visible(timeout=10_000)
+    marked = {t.strip().lower() for t in marks.all_inner_texts()}
+    assert "hikaripool" in marked
+    assert not any(t.isdigit() and len(t) <= 2 for t in marked), marked
+    # The page's own digits are still plain text (the page has dates with a "1" in them).
+    assert "1" in page.locator("article").inner_text()

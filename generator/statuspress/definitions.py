@@ -523,6 +523,11 @@ KNOWN_ERROR = Obj(
         "title": F(Str(max_len=300), True, "Short name of the problem"),
         "status": F(Enum(KE_STATUSES), True, "investigating..retired"),
         "services": F(List(_id, unique=True), True, "Affected services"),
+        "aliases": F(
+            List(Str(max_len=200), unique=True),
+            False,
+            "Other names responders use for it (searched, shown on its page)",
+        ),
         "symptoms": F(List(Str(max_len=1000)), False, "What users and alerts show"),
         "signatures": F(
             List(Str(max_len=2000)), False, "Exact log/error strings; 're:' prefix for a regex"
@@ -541,6 +546,11 @@ KNOWN_ERROR = Obj(
 RUNBOOK = Obj(
     {
         "title": F(Str(max_len=300), True, "What the runbook handles"),
+        "aliases": F(
+            List(Str(max_len=200), unique=True),
+            False,
+            "Other names responders use for it (searched, shown on its page)",
+        ),
         "services": F(List(_id, unique=True), True, "Services it covers"),
         "owner": F(Str(max_len=200), True, "Owning team"),
         "last_reviewed": F(Date(), True, "Last review date"),

@@ -300,6 +300,8 @@ class KnownError:
     owner: str
     body: str = ""
     sections: dict[str, Section] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
+    """Other names for the problem: indexed for search with the weight of a title."""
     symptoms: list[str] = field(default_factory=list)
     signatures: list[str] = field(default_factory=list)
     review_by: dt.date | None = None
@@ -329,6 +331,7 @@ class Runbook:
     sections: dict[str, Section] = field(default_factory=dict)
     review_every: int = 90
     review_by: dt.date | None = None
+    aliases: list[str] = field(default_factory=list)
     alerts: list[str] = field(default_factory=list)
     known_errors: list[str] = field(default_factory=list)
 

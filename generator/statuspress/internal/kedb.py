@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..definitions import KE_STATUSES
 from ..models import KnownError, Runbook
@@ -25,6 +25,13 @@ STATUS_ORDER = {s: n for n, s in enumerate(KE_STATUSES)}
 STANDARD_KE_SECTIONS = ("symptoms", "workaround", "root cause", "fix")
 
 
+def alias_tags(doc: KnownError | Runbook) -> dict[str, list[str]]:
+    """Front matter putting the aliases in material's ``tags``: its search indexes them as a
+    field of their own, weighted in mkdocs.yml (``plugins.search.fields.tags``). Escaped like
+    the title: material writes tags into search results and tag lists as HTML."""
+    return {"tags": [str(escape(a)) for a in doc.aliases]} if doc.aliases else {}
+
+
 def known_error_page(t: Templates, layout: Layout, ke: KnownError) -> str:
     preamble, sections = split_sections(ke.body)
     return t.render(
@@ -32,6 +39,7 @@ def known_error_page(t: Templates, layout: Layout, ke: KnownError) -> str:
         here=layout.known_error(ke),
         ke=ke,
         boost=KE_BOOST,
+        meta=alias_tags(ke),
         runbooks=sorted(layout.world.runbooks_by_ke.get(ke.id, []), key=lambda r: r.id),
         occurrences=occurrences(layout, ke.id),
         linked=sorted(
@@ -115,6 +123,7 @@ def runbook_page(t: Templates, layout: Layout, rb: Runbook) -> str:
         here=layout.runbook(rb),
         rb=rb,
         boost=RUNBOOK_BOOST,
+        meta=alias_tags(rb),
         stale=rb.id in world.stale_runbooks,
         known_errors=world.content.known_errors,
         # The writer's own Markdown: passed through as written.

@@ -5,10 +5,10 @@ Ranking, strongest evidence first:
 1. a known error's signature found in the text (exact, case-insensitive substring) or one of its
    ``re:`` patterns matching it; the longer the matched span, the more specific the hit;
 2. a runbook alert name appearing in the text as a word;
-3. text relevance: BM25 over titles, symptoms, signatures, alerts and headings (weighted) plus
-   the body, for everything else. Stop words, durations and counts are left out of it, and a
-   word's weight grows steeply with its rarity (squared IDF), so the one rare word of a
-   sentence ("... after 30 minutes, dkim") decides, not the common ones around it.
+3. text relevance: BM25 over titles (and aliases), symptoms, signatures, alerts and headings
+   (weighted) plus the body, for everything else. Stop words, durations and counts are left out
+   of it, and a word's weight grows steeply with its rarity (squared IDF), so the one rare word
+   of a sentence ("... after 30 minutes, dkim") decides, not the common ones around it.
 
 Known errors come before runbooks on equal evidence: they carry the workaround.
 """
@@ -134,7 +134,7 @@ def _fields(item: KnownError | Runbook) -> tuple[dict[str, list[str]], list[str]
     body = preamble + " " + " ".join(text for _, text in sections)
     if isinstance(item, KnownError):
         named = {
-            "title": tokens(f"{item.id} {item.title}"),
+            "title": tokens(" ".join([item.id, item.title, *item.aliases])),
             "symptoms": tokens(" ".join(item.symptoms)),
             "signatures": tokens(" ".join(s.removeprefix("re:") for s in item.signatures)),
             "alerts": [],
@@ -142,7 +142,7 @@ def _fields(item: KnownError | Runbook) -> tuple[dict[str, list[str]], list[str]
         }
     else:
         named = {
-            "title": tokens(f"{item.id} {item.title}"),
+            "title": tokens(" ".join([item.id, item.title, *item.aliases])),
             "symptoms": tokens(item.section("symptoms and detection")),
             "signatures": [],
             "alerts": tokens(" ".join(item.alerts)),
