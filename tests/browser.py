@@ -201,13 +201,22 @@ def serving(path: Path, prefix: str = "") -> Iterator[str]:
 # --- axe-core ------------------------------------------------------------------------------
 
 
-def run_axe(page: Page, tags: Sequence[str] = AXE_TAGS) -> list[dict[str, Any]]:
-    """Run axe-core on the page as loaded and return its violations (empty when clean)."""
+def run_axe(
+    page: Page, tags: Sequence[str] = AXE_TAGS, skip: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    """Run axe-core on the page as loaded and return its violations (empty when clean).
+
+    ``skip`` names rules not to run (each caller says why).
+    """
     if not AXE_JS.is_file():
         raise FileNotFoundError(f"{AXE_JS} missing: run `npm ci` in tests/js (scripts/test does)")
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
-        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", list(tags)
+        """([tags, skip]) => axe.run(document, {
+            runOnly: {type: 'tag', values: tags},
+            rules: Object.fromEntries(skip.map((id) => [id, {enabled: false}])),
+        })""",
+        [list(tags), list(skip)],
     )
     violations: list[dict[str, Any]] = result["violations"]
     return violations
