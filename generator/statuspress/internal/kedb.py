@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from ..definitions import KE_STATUSES
 from ..models import KnownError, Runbook
 from . import html as h
+from .commands import commands_as_blocks
 from .layout import Layout
 from .listings import occurrences, services_links
 from .mdtext import day, label, split_sections
@@ -47,7 +48,11 @@ def known_error_page(t: Templates, layout: Layout, ke: KnownError) -> str:
         ),
         # The writer's own Markdown: passed through as written.
         preamble=Markup(preamble),
-        sections={t.lower(): Markup(text) for t, text in sections},
+        # Commands at the end or start of a workaround step as code blocks (copy button).
+        sections={
+            t.lower(): Markup(commands_as_blocks(text) if t.lower() == "workaround" else text)
+            for t, text in sections
+        },
         other_sections=[
             (Markup(t), Markup(text))
             for t, text in sections
@@ -128,7 +133,7 @@ def runbook_page(t: Templates, layout: Layout, rb: Runbook) -> str:
         known_errors=world.content.known_errors,
         # The writer's own Markdown: passed through as written.
         preamble=Markup(preamble),
-        sections=[(Markup(title), Markup(text)) for title, text in sections],
+        sections=[(Markup(title), Markup(commands_as_blocks(text))) for title, text in sections],
         used=layout.incidents_by_runbook.get(rb.id, []),
     )
 
