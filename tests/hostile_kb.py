@@ -2,9 +2,10 @@
 
 Issue #10 defect 2: titles of incidents, known errors, runbooks, services, groups, action-item
 owners and the site title reached mkdocs-material's header, page titles and ``aria-label``
-attributes raw. :func:`write_hostile_demo` copies the demo content and puts the two payloads
-of the report (an element with an event handler, and a quote that leaves an attribute) into
-each of those fields, so tests can build it and look at the result in HTML and in Chromium.
+attributes raw (aliases too: material prints them in search results). :func:`write_hostile_demo`
+copies the demo content and puts the two payloads of the report (an element with an event
+handler, and a quote that leaves an attribute) into each of those fields, so tests can build it
+and look at the result in HTML and in Chromium.
 """
 
 from __future__ import annotations
@@ -71,4 +72,10 @@ def write_hostile_demo(dest: Path) -> Path:
             x for x in path.read_text(encoding="utf-8").splitlines() if x.startswith("title: ")
         )
         _replace_line(path, first, value)
+    # Aliases become material's page tags, which its search results print as HTML.
+    for rel in ("known-errors/KE-0007-connection-pool-exhaustion.md",):
+        path = content / rel
+        text = path.read_text(encoding="utf-8")
+        aliases = f"aliases: [{_scalar(BOTH)}]\n"
+        path.write_text(text.replace("\nservices:", "\n" + aliases + "services:", 1), "utf-8")
     return content

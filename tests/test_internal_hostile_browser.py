@@ -129,6 +129,13 @@ def test_hostile_titles_and_names_never_run(browser: Browser, internal_url: str)
             item.hover()
         assert ELEMENT in page.locator(".md-search-result").inner_text()
         assert page.locator(PAYLOAD_NODES).count() == 0
+        # A known error's aliases (material's tags) are printed in its search result.
+        page.goto(internal_url)
+        _search(page, "onmouseover")
+        tags = page.locator(".md-search-result .md-tag")
+        expect(tags.first).to_be_visible()
+        assert BOTH in tags.all_text_contents()
+        assert page.locator(PAYLOAD_NODES).count() == 0
         assert page.evaluate("window.__ran") == []
     finally:
         context.close()
