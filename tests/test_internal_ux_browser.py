@@ -10,6 +10,7 @@ mid-word; chart labels are never covered by bars and every bar has its value.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ PAGES = {
     "service": "services/payments-api/",
     "action items": "action-items/",
     "metrics": "metrics/",
+    "maturity": "maturity/",
 }
 # material gives each code block's copy button an unlabelled <nav> of its own, so a page with
 # two commands has two navigation landmarks of the same name (a best practice, not WCAG).
@@ -197,3 +199,67 @@ def test_chart_labels_are_never_covered_and_every_bar_has_its_value(
     single = next(c for c in report if c["title"].startswith("Monitoring-detected ratio"))
     assert single["bars"] == 1
     assert "73.2%" in single["texts"]
+
+
+def test_known_error_list_puts_open_ones_first_with_linked_titles_and_symptoms(
+    page: Page, internal_url: str
+) -> None:
+    page.set_viewport_size(WIDE)
+    page.goto(internal_url + "known-errors/")
+    tables = page.locator("article table")
+    first = tables.first
+    headers = first.locator("th").all_inner_texts()
+    assert headers[:3] == ["ID", "Known error", "Symptoms"]
+    statuses = [r.locator("td").nth(3).inner_text() for r in first.locator("tbody tr").all()]
+    assert statuses and set(statuses) <= {"investigating", "known error", "fix in progress"}
+    # Resolved and retired ones follow, after every open one.
+    later = [r.locator("td").nth(3).inner_text() for r in tables.nth(1).locator("tbody tr").all()]
+    assert later and set(later) <= {"resolved", "retired"}
+    # The title is the link to the known error; its symptoms are in the row.
+    row = first.locator("tbody tr", has_text="KE-0010")
+    row.locator("td").nth(1).get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"/known-errors/KE-0010/$"))
+    page.go_back()
+    assert "Deploy pipelines blocked" in row.locator("td").nth(2).inner_text()
+
+
+@pytest.mark.parametrize("path", ["known-errors/", "runbooks/", "action-items/", "incidents/"])
+def test_listing_pages_hide_the_table_of_contents_and_use_the_full_width(
+    page: Page, internal_url: str, path: str
+) -> None:
+    page.set_viewport_size(WIDE)
+    page.goto(internal_url + path)
+    expect(page.locator(".md-sidebar--secondary")).to_be_hidden()
+    width = page.locator("article").evaluate("(e) => e.getBoundingClientRect().width")
+    assert width > 900
+    # A page of one known error keeps its table of contents and the usual width.
+    page.goto(internal_url + "known-errors/KE-0010/")
+    expect(page.locator(".md-sidebar--secondary")).to_be_visible()
+
+
+def test_a_known_error_past_its_review_date_says_so(page: Page, internal_url: str) -> None:
+    page.set_viewport_size(WIDE)
+    page.goto(internal_url + "known-errors/KE-0010/")  # review_by 2026-10-30, NOW 2026-11-27
+    box = page.locator(".admonition.warning", has_text="Review overdue")
+    expect(box).to_contain_text("due for review on 2026-10-30")
+    expect(page.locator("article")).to_contain_text("Review by: 2026-10-30 (overdue)")
+    expect(page.locator("article")).to_contain_text(
+        "Also known as: disk pressure, DiskPressure, runner out of disk"
+    )
+    page.goto(internal_url + "known-errors/KE-0007/")
+    expect(page.locator(".admonition", has_text="Review overdue")).to_have_count(0)
+    page.goto(internal_url + "runbooks/postgres-connection-pool/")
+    expect(page.locator("article")).to_contain_text("Also known as: out of database connections")
+
+
+def test_counts_of_one_are_singular(page: Page, internal_url: str) -> None:
+    page.set_viewport_size(WIDE)
+    page.goto(internal_url + "runbooks/")
+    expect(page.locator("article")).to_contain_text("1 runbook is stale")
+    wrong = re.compile(
+        r"\b1 (runbooks|occurrences|incidents|known errors|gamedays|open action items)\b"
+    )
+    # Pages that said "1 occurrences", "1 incidents" and "1 known errors" before.
+    for path in ("known-errors/KE-0006/", "incidents/2026/04/", "services/search/", ""):
+        page.goto(internal_url + path)
+        assert not wrong.search(page.locator("article").inner_text()), path

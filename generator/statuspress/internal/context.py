@@ -135,4 +135,5 @@ def filters(layout: Layout) -> dict[str, Callable[..., Any]]:
         "anchor": alert_anchor,
         "block": _block,
         **page_filters(layout),
+        "plural": mdtext.plural,
     }

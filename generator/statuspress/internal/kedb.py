@@ -41,6 +41,8 @@ def known_error_page(t: Templates, layout: Layout, ke: KnownError) -> str:
         ke=ke,
         boost=KE_BOOST,
         meta=alias_tags(ke),
+        # As `check` warns: an open known error past its review date.
+        review_due=bool(ke.is_open and ke.review_by and ke.review_by < layout.world.today),
         runbooks=sorted(layout.world.runbooks_by_ke.get(ke.id, []), key=lambda r: r.id),
         occurrences=occurrences(layout, ke.id),
         linked=sorted(
@@ -93,6 +95,10 @@ def ke_index_pages(t: Templates, layout: Layout) -> dict[str, str]:
         ],
         open_known_errors=open_kes,
         closed=len(kes) - len(open_kes),
+        # After the open ones: resolved first, then retired (each by id).
+        closed_known_errors=sorted(
+            (k for k in kes if not k.is_open), key=lambda k: (STATUS_ORDER[k.status], k.id)
+        ),
     )
     for status in KE_STATUSES:
         path = layout.ke_status(status)

@@ -10,7 +10,9 @@ from .layout import Layout
 from .mdtext import day, label, when
 
 INCIDENT_HEADERS = ("Started", "Incident", "Severity", "Services", "State")
-KE_HEADERS = ("ID", "Title", "Status", "Services", "Occurrences", "Last seen")
+KE_HEADERS = ("ID", "Known error", "Symptoms", "Status", "Services", "Occurrences", "Last seen")
+KE_SYMPTOMS = 3
+"""Symptoms shown per known error in a listing (the page has them all)."""
 
 
 def incident_state(layout: Layout, inc: Incident) -> str:
@@ -45,10 +47,15 @@ def ke_rows(layout: Layout, kes: list[KnownError], here: str) -> list[list[str |
     rows: list[list[str | Markup]] = []
     for ke in kes:
         seen = occurrences(layout, ke.id)
+        symptoms = [h.fmt("{}", s) for s in ke.symptoms[:KE_SYMPTOMS]]
+        if len(ke.symptoms) > KE_SYMPTOMS:
+            symptoms.append(Markup("…"))
         rows.append(
             [
-                h.a(ke.id, layout.known_error(ke), here),
-                ke.title,
+                ke.id,
+                # The title is the link: what a responder reads and clicks.
+                h.a(ke.title, layout.known_error(ke), here),
+                h.join(symptoms, Markup("<br>")) if symptoms else "",
                 h.a(label(ke.status), layout.ke_status(ke.status), here),
                 h.join(
                     [h.a(layout.service_name(s), layout.ke_service(s), here) for s in ke.services]

@@ -84,6 +84,11 @@ def front_matter(title: str, **meta: Any) -> str:
     return "---\n" + dumped + "---\n\n"
 
 
+def plural(count: int, one: str, many: str = "") -> str:
+    """``1 runbook``, ``3 runbooks``; ``many`` when adding an "s" is wrong (``runbooks are``)."""
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
 def indent(text: str, prefix: str = "    ") -> str:
     """Indent a block (for admonition bodies); blank lines stay blank."""
     return "\n".join(prefix + line if line.strip() else "" for line in text.split("\n"))
