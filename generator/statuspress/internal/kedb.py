@@ -8,6 +8,7 @@ get a search boost; their text is what the search index is for.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from markupsafe import Markup, escape
 
@@ -24,6 +25,18 @@ KE_BOOST = 3
 RUNBOOK_BOOST = 2
 STATUS_ORDER = {s: n for n, s in enumerate(KE_STATUSES)}
 STANDARD_KE_SECTIONS = ("symptoms", "workaround", "root cause", "fix")
+INDEX_OPEN = 100
+INDEX_CLOSED = 30
+
+
+def recency(layout: Layout) -> Callable[[KnownError], tuple[bool, float, str]]:
+    """Sort key: the known error seen most recently first, never-seen ones last, then by id."""
+
+    def key(ke: KnownError) -> tuple[bool, float, str]:
+        seen = occurrences(layout, ke.id)
+        return (not seen, -seen[0].started_at.timestamp() if seen else 0.0, ke.id)
+
+    return key
 
 
 def alias_tags(doc: KnownError | Runbook) -> dict[str, list[str]]:
@@ -95,10 +108,13 @@ def ke_index_pages(t: Templates, layout: Layout) -> dict[str, str]:
         ],
         open_known_errors=open_kes,
         closed=len(kes) - len(open_kes),
-        # After the open ones: resolved first, then retired (each by id).
-        closed_known_errors=sorted(
-            (k for k in kes if not k.is_open), key=lambda k: (STATUS_ORDER[k.status], k.id)
-        ),
+        # The index shows the most recently seen first and at most INDEX_OPEN / INDEX_CLOSED
+        # of each (a corpus of 10,000 incidents has 500 known errors: 260 KB for all of them);
+        # the status pages list every one.
+        open_shown=sorted(open_kes, key=recency(layout))[:INDEX_OPEN],
+        closed_known_errors=sorted((k for k in kes if not k.is_open), key=recency(layout))[
+            :INDEX_CLOSED
+        ],
     )
     for status in KE_STATUSES:
         path = layout.ke_status(status)

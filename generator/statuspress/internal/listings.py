@@ -12,7 +12,9 @@ from .mdtext import day, label, when
 INCIDENT_HEADERS = ("Started", "Incident", "Severity", "Services", "State")
 KE_HEADERS = ("ID", "Known error", "Symptoms", "Status", "Services", "Occurrences", "Last seen")
 KE_SYMPTOMS = 3
-"""Symptoms shown per known error in a listing (the page has them all)."""
+SYMPTOM_CHARS = 120
+"""Symptoms shown per known error in a listing, each cut at SYMPTOM_CHARS (the page has them
+all, whole)."""
 
 
 def incident_state(layout: Layout, inc: Incident) -> str:
@@ -47,7 +49,10 @@ def ke_rows(layout: Layout, kes: list[KnownError], here: str) -> list[list[str |
     rows: list[list[str | Markup]] = []
     for ke in kes:
         seen = occurrences(layout, ke.id)
-        symptoms = [h.fmt("{}", s) for s in ke.symptoms[:KE_SYMPTOMS]]
+        symptoms = [
+            h.fmt("{}", s if len(s) <= SYMPTOM_CHARS else s[: SYMPTOM_CHARS - 1] + "…")
+            for s in ke.symptoms[:KE_SYMPTOMS]
+        ]
         if len(ke.symptoms) > KE_SYMPTOMS:
             symptoms.append(Markup("…"))
         rows.append(
