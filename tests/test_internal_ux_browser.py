@@ -132,6 +132,18 @@ def test_alert_names_never_break_mid_word(page: Page, internal_url: str) -> None
     names = page.locator("article td code").all_inner_texts()
     assert "HikariPoolPendingThreadsHigh" in names
     assert broken == []
+    # Nor do ids and dates in the known-error list ("KE-" above "0013").
+    page.goto(internal_url + "known-errors/")
+    split = page.evaluate(
+        """() => [...document.querySelectorAll('td[data-label="ID"], td[data-label="Last seen"]')]
+            .filter((td) => {
+                const range = document.createRange();
+                range.selectNodeContents(td);
+                return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+            }).map((td) => td.textContent)"""
+    )
+    assert page.locator('td[data-label="ID"]').count() >= 10
+    assert split == []
 
 
 @pytest.mark.parametrize(
