@@ -136,7 +136,7 @@ def test_incremental_rebuild_equals_a_fresh_build(site: Path, tmp_path: Path) ->
     assert builder.rebuild().ok
     assert builder.snapshot is not None and builder.snapshot.build == 3
     assert not any(INCIDENT in name for name in builder.snapshot.files)
-    assert all(path.exists() for _, path in builder.cache)
+    assert all(Path(path).exists() for _, path in builder.cache)
 
 
 def test_a_theme_folder_named_while_serving_is_watched(site: Path, tmp_path: Path) -> None:

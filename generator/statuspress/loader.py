@@ -246,17 +246,17 @@ def _check_incidents(
         if reader is None:
             reader = Reader(job.root, Diagnostics())
             reader.max_bytes = job.catalogs.site.max_file_bytes
-        diags = reader.diags
+        here = reader
+        diags = here.diags
         validator = Validator(job.catalogs, Diagnostics(), job.now)
-        out: list[_FileResult] = []
-        for path in paths:
+
+        def check(path: Path) -> _FileResult:
             mark = len(diags.items)
-            incident = reader.read_incident(path)
+            incident = here.read_incident(path)
             read = [_tuple(d) for d in diags.items[mark:]]
             del diags.items[mark:]  # kept in the results; the caller adds them in file order
             if incident is None:
-                out.append((None, "", read, [], [], None))
-                continue
+                return (None, "", read, [], [], None)
             validator.diags = Diagnostics()
             refs = validator.incident(incident, resolve=False)
             checked = [_tuple(d) for d in validator.diags.items]
@@ -264,8 +264,12 @@ def _check_incidents(
             if job.keep is not None:
                 errors = any(d[4] == ERROR for d in read) or any(d[4] == ERROR for d in checked)
                 value = None if errors else job.keep(job.catalogs, incident)
-            out.append((incident.id, incident.source.path, read, checked, refs, value))
-        return out
+            return (incident.id, incident.source.path, read, checked, refs, value)
+
+        # Everything one file's result depends on besides the file itself.
+        cat = job.catalogs
+        context = (cat.site, cat.groups, cat.services, job.now, job.keep)
+        return [here.remembered(path, context, check) for path in paths]
 
 
 def _tuple(d: Diagnostic) -> _DiagTuple:

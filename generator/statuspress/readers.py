@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import bodies, logo
@@ -39,6 +40,8 @@ from .models import (
 )
 from .schema import List, Obj, check_document
 from .yaml import LList, LMap, load
+
+T = TypeVar("T")
 
 INCIDENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 KE_FILE = re.compile(r"(KE-[0-9]{4,})(?:-([a-z0-9][a-z0-9-]*))?")
@@ -483,6 +486,12 @@ class Reader(ContentWalk):
             )
 
     # -- documents -----------------------------------------------------------------------
+    def remembered(self, path: Path, context: object, work: Callable[[Path], T]) -> T:
+        """``work(path)``: reading and checking one incident file with ``context`` (settings,
+        services, "now", what is kept). Here always done; serve's caching reader gives back the
+        last result while the file and the context are unchanged."""
+        return work(path)
+
     def read_incident(self, path: Path) -> Incident | None:
         shown, raw, body, body_line = self.load_markdown(path)
         stem = path.name[:-3]

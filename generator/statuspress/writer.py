@@ -45,6 +45,8 @@ def safe_relpath(rel: str) -> str:
     """Normalise an output path, refusing anything that could escape the output directory."""
     if not rel or "\x00" in rel or "\\" in rel:
         raise BuildError(f"refusing to write unsafe output path {rel!r}")
+    if rel[0] != "/" and not any(step in ("", ".", "..") for step in rel.split("/")):
+        return rel  # already normal (most paths): what the checks below would give back
     pure = PurePosixPath(rel)
     # pathlib drops "." steps, so look at the text too: "./x" and "a/./b" are generator bugs.
     steps = rel.split("/")

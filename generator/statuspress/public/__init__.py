@@ -17,6 +17,7 @@ from ..models import Content
 from ..plugins import run_plugin
 from ..writer import SiteWriter
 from . import split
+from .memo import RenderMemo
 from .outputs import SharedOutput, registered_outputs, render_output
 from .pages import copy_logo
 from .project import Projector, PublicSite, assemble, project
@@ -39,21 +40,26 @@ def load_public(content_dir: Path, now: dt.datetime) -> Loaded:
     return load(content_dir, now, keep=Projector(now)).raise_on_errors()
 
 
-def render_site(site: PublicSite, content: Content, writer: SiteWriter) -> None:
+def render_site(
+    site: PublicSite, content: Content, writer: SiteWriter, memo: RenderMemo | None = None
+) -> None:
     """Render every registered output of a projected public site into ``writer``.
 
     ``content`` gives only the theme and logo locations. The outputs come from one registry
-    (:mod:`.outputs`): the built-ins and any installed plugin's, in that order.
+    (:mod:`.outputs`): the built-ins and any installed plugin's, in that order. ``memo``
+    (serve): reuse what the last render made from equal inputs, in this process.
     """
     theme_dir = content.site.theme_dir
     overrides = (content.root.parent / theme_dir) if theme_dir else None
     if site.logo:
         copy_logo(content.root, site.logo, writer)
-    outputs = registered_outputs(overrides)
+    outputs = registered_outputs(overrides, memo)
     count = len(site.incidents)
     # On large sites a forked child renders the later ~45% of incident pages (of every output
     # that renders in shares) and every other output while this process renders the rest.
-    half = count * 11 // 20 if split.can_fork(count) else count
+    half = count * 11 // 20 if memo is None and split.can_fork(count) else count
+    if memo is not None:
+        memo.begin()
     shared: dict[str, SharedOutput] = {
         n: o for n, o in outputs.items() if isinstance(o, SharedOutput)
     }
@@ -84,3 +90,5 @@ def render_site(site: PublicSite, content: Content, writer: SiteWriter) -> None:
             writer.place(rel)
         else:
             writer.add(rel, data)
+    if memo is not None:
+        memo.end()

@@ -23,6 +23,7 @@ from .. import markdown
 from ..derive import worst
 from ..writer import OutputFiles
 from .machine import absolute, clean_text, incident_url, latest_change, maintenance_end
+from .memo import RenderMemo
 from .project import PublicIncident, PublicSite, PublicUpdate
 
 MAX_ITEMS = 50
@@ -108,11 +109,8 @@ class Api:
 
     # --- components ----------------------------------------------------------------------
 
-    def build_components(self) -> None:
+    def build_components(self, epoch: dt.datetime) -> None:
         site = self.site
-        # Components have no creation date in the content: use the start of the public
-        # history, so the value is stable from build to build.
-        epoch = min([site.now, *(i.created_at for i in site.incidents)])
         changes = self.changes
         pid = self.page["id"]
         groups = {g.id: g for g in site.groups}
@@ -255,16 +253,22 @@ class Api:
         return out or None
 
 
-def page_status(site: PublicSite) -> Json:
+def page_status(
+    site: PublicSite,
+    unresolved: Iterable[PublicIncident] | None = None,
+    active: Iterable[PublicIncident] | None = None,
+) -> Json:
     """Statuspage's blended page status: the worst of the active incidents' impacts and of the
     current component statuses (degraded -> minor, partial -> major, major outage -> critical).
     Maintenance alone keeps the indicator at ``none`` but says "Service Under Maintenance".
     """
+    unresolved = site.active_incidents if unresolved is None else unresolved
+    active = [m for m in site.maintenances if m.is_active] if active is None else active
     levels = [INDICATOR_BY_COMPONENT[s.status] for s in site.services]
-    levels += [i.impact for i in site.active_incidents if i.impact in INDICATOR_RANK]
+    levels += [i.impact for i in unresolved if i.impact in INDICATOR_RANK]
     indicator = max(levels, key=INDICATOR_RANK.__getitem__, default="none")
     maintenance = any(s.status == "under_maintenance" for s in site.services) or any(
-        i.is_active for i in site.maintenances
+        m.is_active for m in active
     )
     if indicator == "none" and maintenance:
         return {"indicator": "none", "description": MAINTENANCE_DESCRIPTION}
@@ -292,25 +296,54 @@ def _incidents(api: Api, items: Iterable[PublicIncident]) -> list[Json]:
     return [api.incident(i) for i in items]
 
 
-def documents(site: PublicSite) -> dict[str, Json]:
+@dataclass(frozen=True, slots=True)
+class _Inputs:
+    """Everything the documents read of the incidents: a few aggregates and short lists."""
+
+    changes: dict[str, list[dt.datetime]]
+    latest: dt.datetime
+    epoch: dt.datetime
+    incidents: tuple[PublicIncident, ...]
+    """The newest ``MAX_ITEMS`` incidents (not maintenance)."""
+    unresolved: tuple[PublicIncident, ...]
+    maintenances: tuple[PublicIncident, ...]
+    """The newest ``MAX_ITEMS`` maintenances."""
+    upcoming: tuple[PublicIncident, ...]
+    active: tuple[PublicIncident, ...]
+
+
+def _inputs(site: PublicSite) -> _Inputs:
+    changes = _component_changes(site)
+    incidents = [i for i in site.incidents if not i.is_maintenance]
+    maintenances = site.maintenances
+    return _Inputs(
+        changes=changes,
+        latest=max([latest_change(site), *(max(c) for c in changes.values())]),
+        # Components have no creation date in the content: use the start of the public
+        # history, so the value is stable from build to build.
+        epoch=min([site.now, *(i.created_at for i in site.incidents)]),
+        incidents=tuple(incidents[:MAX_ITEMS]),
+        unresolved=tuple(i for i in incidents if i.is_active),
+        maintenances=tuple(maintenances[:MAX_ITEMS]),
+        upcoming=tuple(m for m in maintenances if m.state == "scheduled"),
+        active=tuple(m for m in maintenances if m.state == "in_progress"),
+    )
+
+
+def documents(site: PublicSite, given: _Inputs | None = None) -> dict[str, Json]:
     """Every ``api/v2`` document, by path under ``api/v2/``."""
-    api = Api(site, changes=_component_changes(site))
-    latest = max([latest_change(site), *(max(c) for c in api.changes.values())])
+    inputs = given or _inputs(site)
+    api = Api(site, changes=inputs.changes)
     api.page = {
         "id": page_id(site),
         "name": clean_text(site.title),
         "url": absolute(site).rstrip("/"),
         "time_zone": site.timezone,
-        "updated_at": api.ts(latest),
+        "updated_at": api.ts(inputs.latest),
     }
-    api.build_components()
-    page, status = api.page, page_status(site)
-
-    incidents = [i for i in site.incidents if not i.is_maintenance]
-    maintenances = site.maintenances
-    unresolved = [i for i in incidents if i.is_active]
-    upcoming = [m for m in maintenances if m.state == "scheduled"]
-    active = [m for m in maintenances if m.state == "in_progress"]
+    api.build_components(inputs.epoch)
+    page, status = api.page, page_status(site, inputs.unresolved, inputs.active)
+    unresolved, upcoming, active = inputs.unresolved, inputs.upcoming, inputs.active
     return {
         "summary.json": {
             "page": page,
@@ -321,11 +354,11 @@ def documents(site: PublicSite) -> dict[str, Json]:
         },
         "status.json": {"page": page, "status": status},
         "components.json": {"page": page, "components": api.components},
-        "incidents.json": {"page": page, "incidents": _incidents(api, incidents[:MAX_ITEMS])},
+        "incidents.json": {"page": page, "incidents": _incidents(api, inputs.incidents)},
         "incidents/unresolved.json": {"page": page, "incidents": _incidents(api, unresolved)},
         "scheduled-maintenances.json": {
             "page": page,
-            "scheduled_maintenances": _incidents(api, maintenances[:MAX_ITEMS]),
+            "scheduled_maintenances": _incidents(api, inputs.maintenances),
         },
         "scheduled-maintenances/upcoming.json": {
             "page": page,
@@ -338,7 +371,19 @@ def documents(site: PublicSite) -> dict[str, Json]:
     }
 
 
-def render_api(site: PublicSite, writer: OutputFiles) -> None:
-    """Write the Statuspage v2-compatible documents under ``api/v2/``."""
-    for rel, doc in documents(site).items():
-        writer.add(f"api/v2/{rel}", dump(doc))
+def render_api(site: PublicSite, writer: OutputFiles, memo: RenderMemo | None = None) -> None:
+    """Write the Statuspage v2-compatible documents under ``api/v2/``.
+
+    ``memo`` (serve): the documents are reused while the settings and the inputs are equal.
+    """
+
+    def texts(inputs: _Inputs | None = None) -> dict[str, str]:
+        return {rel: dump(doc) for rel, doc in documents(site, inputs).items()}
+
+    if memo is None:
+        made = texts()
+    else:
+        inputs = _inputs(site)
+        made = memo.get("api", (memo.settings(site), inputs), lambda: texts(inputs))
+    for rel, text in made.items():
+        writer.add(f"api/v2/{rel}", text)

@@ -11,12 +11,14 @@ one component.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from icalendar import Calendar, Event, Timezone
 
 from .. import markdown
 from ..writer import OutputFiles
 from .machine import STATUS_LABELS, clean_text, host, incident_url
+from .memo import RenderMemo
 from .project import PublicIncident, PublicSite
 
 PRODID = "-//statuspress//Maintenance calendar//EN"
@@ -58,15 +60,25 @@ def event(site: PublicSite, inc: PublicIncident) -> Event:
     return ev
 
 
-def calendar(site: PublicSite) -> Calendar:
+def _windows(site: PublicSite) -> list[PublicIncident]:
+    windows = [m for m in site.maintenances if m.scheduled_start and m.scheduled_end]
+    windows.sort(key=lambda m: (m.scheduled_start or m.started_at, m.id))
+    return windows
+
+
+def _header(site: PublicSite) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", clean_text(f"{site.title} - Scheduled maintenance"))
-    windows = [m for m in site.maintenances if m.scheduled_start and m.scheduled_end]
-    windows.sort(key=lambda m: (m.scheduled_start or m.started_at, m.id))
+    return cal
+
+
+def calendar(site: PublicSite) -> Calendar:
+    cal = _header(site)
+    windows = _windows(site)
     for inc in windows:
         cal.add_component(event(site, inc))
     if not windows:
@@ -80,6 +92,27 @@ def calendar(site: PublicSite) -> Calendar:
     return cal
 
 
-def render_calendar(site: PublicSite, writer: OutputFiles) -> None:
-    """Write ``maintenance.ics``."""
-    writer.add("maintenance.ics", calendar(site).to_ical())
+def render_calendar(site: PublicSite, writer: OutputFiles, memo: RenderMemo | None = None) -> None:
+    """Write ``maintenance.ics``; ``memo`` (serve): reused while settings and windows are equal."""
+    windows = _windows(site) if memo is not None else []
+    if memo is None or not windows:
+        writer.add("maintenance.ics", calendar(site).to_ical())
+        return
+    # The calendar's text is its own lines, each event's, then its END line (each content
+    # line is folded on its own), so an event's text can be kept from the last render.
+    settings = memo.settings(site)
+    head = _header(site).to_ical()
+    assert head.endswith(_END)
+    parts = [head[: -len(_END)]]
+    for inc in windows:
+        parts.append(memo.get(f"event:{inc.id}", (settings, inc), partial(_event_text, site, inc)))
+    parts.append(_END)
+    writer.add("maintenance.ics", b"".join(parts))
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def _event_text(site: PublicSite, inc: PublicIncident) -> bytes:
+    text: bytes = event(site, inc).to_ical()
+    return text

@@ -10,7 +10,9 @@ Everything is derived from the public projection, so the bytes depend only on co
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from html import escape
+from itertools import islice
 
 import jinja2
 from feedgen.feed import FeedGenerator
@@ -27,6 +29,7 @@ from .machine import (
     latest_change,
     local_time,
 )
+from .memo import RenderMemo
 from .project import PublicIncident, PublicService, PublicSite
 
 MAX_ENTRIES = 50
@@ -95,16 +98,29 @@ def entry_summary(inc: PublicIncident) -> str:
 
 
 class _Entries:
-    """Entry content and summary per incident, rendered once for all the feeds it is in."""
+    """Entry content and summary per incident, rendered once for all the feeds it is in.
 
-    def __init__(self, site: PublicSite) -> None:
+    With serve's memo, an entry is also reused from the last render while the incident and
+    the site's settings are equal.
+    """
+
+    def __init__(self, site: PublicSite, memo: RenderMemo | None = None) -> None:
         self.site = site
         self._cache: dict[str, tuple[str, str]] = {}
+        self.memo = memo
+        self.settings = memo.settings(site) if memo else ()
 
     def __call__(self, inc: PublicIncident) -> tuple[str, str]:
         if inc.id not in self._cache:
-            self._cache[inc.id] = (entry_html(self.site, inc), entry_summary(inc))
+            if self.memo is None:
+                self._cache[inc.id] = self.make(inc)
+            else:
+                key = (self.settings, inc)
+                self._cache[inc.id] = self.memo.get("entry:" + inc.id, key, lambda: self.make(inc))
         return self._cache[inc.id]
+
+    def make(self, inc: PublicIncident) -> tuple[str, str]:
+        return (entry_html(self.site, inc), entry_summary(inc))
 
 
 def _feed(
@@ -130,7 +146,8 @@ def _feed(
     fg.language(site.language)
     fg.generator("statuspress")
     # feedgen defaults `updated`/`lastBuildDate` to the wall clock: always set them.
-    fg.updated(_utc(max((i.updated_at for i in entries), default=latest_change(site))))
+    newest = max((i.updated_at for i in entries), default=None)
+    fg.updated(_utc(latest_change(site) if newest is None else newest))
     for inc in entries:
         url = incident_url(site, inc)
         fe = fg.add_entry(order="append")
@@ -172,39 +189,70 @@ def service_feed(
     )
 
 
-def render_feeds(site: PublicSite, writer: OutputFiles) -> None:
-    """Write the site-wide RSS and Atom feeds and an Atom and an RSS feed per public service."""
+def render_feeds(site: PublicSite, writer: OutputFiles, memo: RenderMemo | None = None) -> None:
+    """Write the site-wide RSS and Atom feeds and an Atom and an RSS feed per public service.
+
+    ``memo`` (serve): a feed whose entries and settings are unchanged is reused.
+    """
     title = f"{site.title} - Incident History"
-    entries_of = _Entries(site)
+    entries_of = _Entries(site, memo)
     common = {
         "alternate": absolute(site, "history/"),
         "title": title,
         "description": _description(site, site.title),
     }
-    rss = _feed(
-        site,
-        site.incidents,
-        entries_of,
-        self_url=absolute(site, "history.rss"),
-        self_type="application/rss+xml",
-        **common,
-    )
-    writer.add("history.rss", rss.rss_str(pretty=True))
-    atom = _feed(
-        site,
-        site.incidents,
-        entries_of,
-        self_url=absolute(site, "history.atom"),
-        self_type="application/atom+xml",
-        **common,
-    )
-    writer.add("history.atom", atom.atom_str(pretty=True))
+
+    def site_feeds() -> tuple[bytes, bytes]:
+        rss = _feed(
+            site,
+            site.incidents,
+            entries_of,
+            self_url=absolute(site, "history.rss"),
+            self_type="application/rss+xml",
+            **common,
+        )
+        atom = _feed(
+            site,
+            site.incidents,
+            entries_of,
+            self_url=absolute(site, "history.atom"),
+            self_type="application/atom+xml",
+            **common,
+        )
+        return rss.rss_str(pretty=True), atom.atom_str(pretty=True)
+
+    if memo is None:
+        rss, atom = site_feeds()
+        writer.add("history.rss", rss)
+        writer.add("history.atom", atom)
+        for service in site.services:
+            writer.add(
+                f"services/{service.id}/history.atom",
+                service_feed(site, service, entries_of).atom_str(pretty=True),
+            )
+            writer.add(
+                f"services/{service.id}/history.rss",
+                service_feed(site, service, entries_of, "rss").rss_str(pretty=True),
+            )
+        return
+    # A feed reads its entries (the most recently changed incidents), the settings, and, when
+    # it has no entry, the latest change of the whole site.
+    ordered = by_recent_change(site.incidents)
+    base = (memo.settings(site), latest_change(site))
+    rss, atom = memo.get("feeds:site", (base, ordered[:MAX_ENTRIES]), site_feeds)
+    writer.add("history.rss", rss)
+    writer.add("history.atom", atom)
     for service in site.services:
-        writer.add(
-            f"services/{service.id}/history.atom",
-            service_feed(site, service, entries_of).atom_str(pretty=True),
-        )
-        writer.add(
-            f"services/{service.id}/history.rss",
-            service_feed(site, service, entries_of, "rss").rss_str(pretty=True),
-        )
+        entries = list(islice((i for i in ordered if service.id in i.services), MAX_ENTRIES))
+        make = partial(_service_feeds, site, service, entries_of)
+        atom, rss = memo.get(f"feeds:{service.id}", (base, service, entries), make)
+        writer.add(f"services/{service.id}/history.atom", atom)
+        writer.add(f"services/{service.id}/history.rss", rss)
+
+
+def _service_feeds(
+    site: PublicSite, service: PublicService, entries_of: _Entries
+) -> tuple[bytes, bytes]:
+    atom: bytes = service_feed(site, service, entries_of).atom_str(pretty=True)
+    rss: bytes = service_feed(site, service, entries_of, "rss").rss_str(pretty=True)
+    return atom, rss

@@ -23,6 +23,7 @@ from .api import render_api
 from .badges import render_badges
 from .calendar import render_calendar
 from .feeds import render_feeds
+from .memo import RenderMemo
 from .pages import render_incident_pages, render_pages
 from .project import PublicSite
 
@@ -61,31 +62,51 @@ class Pages:
 
     overrides: Path | None = None
     """The site's theme folder, searched before the built-in theme."""
+    memo: RenderMemo | None = None
+    """Serve's memory of the last render (pages whose inputs are unchanged are reused)."""
 
     def render(self, site: PublicSite, files: OutputFiles) -> None:
-        render_pages(site, files, overrides=self.overrides)
+        render_pages(site, files, overrides=self.overrides, memo=self.memo)
 
     def render_share(self, site: PublicSite, files: OutputFiles, start: int, stop: int) -> None:
         if start == 0:
-            render_pages(site, files, overrides=self.overrides, incidents=(0, stop))
+            render_pages(site, files, overrides=self.overrides, incidents=(0, stop), memo=self.memo)
         else:
             render_incident_pages(site, files, start, stop, overrides=self.overrides)
 
 
-def builtin_outputs(overrides: Path | None = None) -> dict[str, Output]:
-    """The built-in outputs in the order they render (pages first)."""
+@dataclass(frozen=True, slots=True)
+class _Remembered:
+    """A built-in output that can reuse serve's last result (``render(site, files, memo)``)."""
+
+    func: Callable[[PublicSite, OutputFiles, RenderMemo | None], None]
+    memo: RenderMemo | None
+
+    def render(self, site: PublicSite, files: OutputFiles) -> None:
+        self.func(site, files, self.memo)
+
+
+def builtin_outputs(
+    overrides: Path | None = None, memo: RenderMemo | None = None
+) -> dict[str, Output]:
+    """The built-in outputs in the order they render (pages first).
+
+    ``memo``: serve's memory of the last render; a build passes none.
+    """
     return {
-        "pages": Pages(overrides),
-        "feeds": _Function(render_feeds),
-        "api": _Function(render_api),
-        "calendar": _Function(render_calendar),
+        "pages": Pages(overrides, memo),
+        "feeds": _Remembered(render_feeds, memo),
+        "api": _Remembered(render_api, memo),
+        "calendar": _Remembered(render_calendar, memo),
         "badges": _Function(render_badges),
     }
 
 
-def registered_outputs(overrides: Path | None = None) -> dict[str, Output]:
+def registered_outputs(
+    overrides: Path | None = None, memo: RenderMemo | None = None
+) -> dict[str, Output]:
     """Built-in outputs, then installed plugins' (``statuspress.outputs``), by name."""
-    found: dict[str, object] = discover("outputs", builtin_outputs(overrides))
+    found: dict[str, object] = discover("outputs", builtin_outputs(overrides, memo))
     outputs: dict[str, Output] = {}
     for name, obj in found.items():
         if isinstance(obj, Output):

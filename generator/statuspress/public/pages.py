@@ -30,6 +30,7 @@ from .. import logo as logos
 from ..errors import BuildError
 from ..writer import OutputFiles, safe_relpath
 from . import templating as t
+from .memo import ANY, RenderMemo, lookup
 from .project import PublicIncident, PublicService, PublicSite
 from .uptime import PERIODS, Day, ServiceUptime, compute, format_percent
 
@@ -52,6 +53,31 @@ NARROW_DAYS = 30
 """Days of an uptime bar shown on narrow screens (the older ones are hidden by CSS)."""
 TIP_EVENTS = 3
 """Incidents and maintenances a day's tooltip links to; the rest: a link to the month."""
+
+_TZ = (("site", "tz"),)
+READS: dict[str, tuple[tuple[str, ...], ...]] = {
+    # Functions (globals) and filters that read more than their arguments, and what they read
+    # (serve's page memo, :mod:`.memo`); the rest of ours are pure functions of their arguments.
+    "url": (("root",), ("theme",)),
+    "when": _TZ,
+    "month_key": _TZ,
+    "anchor": (),
+    "datetime": _TZ,
+    "date": _TZ,
+    "time": _TZ,
+    "service_names": (("services", ANY, "service", "name"),),
+    "service_statuses": (("services", ANY, "service", "name"),),
+    "markdown": (),
+    "iso": (),
+    "status_label": (),
+    "impact_label": (),
+    "incident_status_label": (),
+    "month_name": (),
+    "duration": (),
+    "percent": (),
+}
+PAGE_NAMES = frozenset({"root", "page_url", "canonical", "templates_considered"})
+"""Context names that differ from page to page (besides a page's own values)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,13 +171,17 @@ class RecentDay:
 class Renderer:
     """Renders every public HTML page from one :class:`PublicSite`."""
 
-    def __init__(self, site: PublicSite, overrides: Path | None) -> None:
+    def __init__(
+        self, site: PublicSite, overrides: Path | None, memo: RenderMemo | None = None
+    ) -> None:
         self.site = site
+        self.memo = memo
         self.theme_dir = t.theme_root()
         self.overrides = overrides
         self.theme = t.load_theme_config(self.theme_dir, overrides)
         self.clock = t.Clock(site.tz)
-        self.env = t.make_env(overrides, self.theme_dir)
+        self.env = t.make_env(overrides, self.theme_dir, memo.bytecode if memo else None)
+        self._shared: dict[tuple[str, frozenset[str]], tuple[object, list[tuple[str, ...]]]] = {}
         self.env.filters["datetime"] = self.clock.datetime
         self.env.filters["date"] = self.clock.date
         self.env.filters["time"] = self.clock.time
@@ -199,7 +229,15 @@ class Renderer:
     def _prepare(self) -> None:
         site = self.site
         days = max(max(PERIODS), site.uptime_days)
-        uptime = compute((s.id for s in site.services), site.segments, site.tz, site.now, days)
+        ids = [s.id for s in site.services]
+        if self.memo is None:
+            uptime = compute(ids, site.segments, site.tz, site.now, days)
+        else:
+            uptime = self.memo.get(
+                "uptime",
+                (ids, site.segments, site.tz, site.now, days),
+                lambda: compute(ids, site.segments, site.tz, site.now, days),
+            )
         self.services: dict[str, ServiceView] = {}
         for svc in site.services:
             up = uptime[svc.id]
@@ -402,7 +440,7 @@ class Renderer:
             "older_months": sorted(older.items(), reverse=True),
         }
 
-    def incident_page(self, inc: PublicIncident, live: bool = False) -> tuple[str, str]:
+    def incident_page(self, inc: PublicIncident, live: bool = False) -> tuple[str, str | bytes]:
         url = f"incidents/{inc.id}/"
         candidates = [f"incident-{inc.id}.html", "incident.html"]
         name = LIVE_PAGE if live else "index.html"
@@ -410,7 +448,7 @@ class Renderer:
             url, candidates, incident=inc, month=self.month_key(inc), live=live
         )
 
-    def incident_pages(self, start: int, end: int) -> list[tuple[str, str]]:
+    def incident_pages(self, start: int, end: int) -> list[tuple[str, str | bytes]]:
         """The pages of incidents ``start`` to ``end`` (in the projection's order).
 
         An active incident (or maintenance in progress) also gets its live twin.
@@ -426,7 +464,7 @@ class Renderer:
         """Render one page at ``url`` (``""`` or ``a/b/``) into ``url + index.html``."""
         writer.add(url + "index.html", self.html(url, candidates, **extra))
 
-    def html(self, url: str, candidates: list[str], **extra: Any) -> str:
+    def html(self, url: str, candidates: list[str], **extra: Any) -> str | bytes:
         """The HTML of the page at ``url`` from the first template of ``candidates`` found."""
         template = t.select(self.env, candidates)
         depth = url.count("/")
@@ -452,7 +490,60 @@ class Renderer:
             "templates_considered": t.considered(candidates, template.name or ""),
             **extra,
         }
-        return t.render(template, context)
+        if self.memo is None:
+            return t.render(template, context)
+        return self._remembered(url, template, context, frozenset(extra))
+
+    def _remembered(
+        self, url: str, template: jinja2.Template, context: dict[str, Any], extra: frozenset[str]
+    ) -> bytes:
+        """The page from serve's memo when nothing its templates read has changed."""
+        assert self.memo is not None
+        name = template.name or ""
+        slot = (name, extra)
+        found = self._shared.get(slot)
+        if found is None:
+            found = self._shared[slot] = self._shared_key(name, context, PAGE_NAMES | extra)
+        shared, own_paths = found
+        own = tuple(lookup(context, self.env.globals, p) for p in own_paths)
+        return self.memo.page(url, name, shared, own, lambda: t.render(template, context))
+
+    def _shared_key(
+        self, name: str, context: dict[str, Any], page_names: frozenset[str]
+    ) -> tuple[object, list[tuple[str, ...]]]:
+        """What every page of template ``name`` reads alike (canonical), and the paths that
+        differ from page to page. A page whose reads are not all known gets a fresh key."""
+        assert self.memo is not None
+        reads = self.memo.reads(self.env, name)
+        paths: set[tuple[str, ...]] = set()
+        for path in reads.paths:
+            head = path[0]
+            if head in READS and head not in context and callable(self.env.globals.get(head)):
+                paths.update(READS[head])
+            else:
+                paths.add(path)
+        calls: list[tuple[object, ...]] = []
+        for kind, used, table, builtin in (
+            ("filter", reads.filters, self.env.filters, jinja2.filters.FILTERS),
+            ("test", reads.tests, self.env.tests, jinja2.tests.TESTS),
+        ):
+            for fname in sorted(used):
+                func = table.get(fname)
+                if kind == "filter" and fname in READS:
+                    paths.update(READS[fname])
+                elif func is not None and func is builtin.get(fname):
+                    calls.append((kind, fname))
+                else:
+                    calls.append((kind, fname, func))  # undeclared: a new object each render
+        # A path under another one adds nothing: the whole value is compared already.
+        paths = {p for p in paths if not any(p[:n] in paths for n in range(1, len(p)))}
+        own = sorted(p for p in paths if p[0] in page_names)
+        shared = sorted(p for p in paths if p[0] not in page_names)
+        values = tuple(lookup(context, self.env.globals, p) for p in shared)
+        key: object = (reads.sources, tuple(shared), values, tuple(calls))
+        if not reads.known:
+            key = object()
+        return self.memo.shared_key(name, page_names, key), own
 
     def static(self, writer: OutputFiles) -> None:
         """Stylesheet and icon (an override's file of the same name wins), and ``extra_css``."""
@@ -547,17 +638,20 @@ def copy_logo(content_root: Path, logo: str, writer: OutputFiles) -> None:
 
 
 @contextmanager
-def _still_heap() -> Iterator[None]:
+def _still_heap(kept: bool = False) -> Iterator[None]:
     """Keep the garbage collector from rescanning the (large, long-lived) model while rendering.
 
     Rendering allocates a lot and each collection of the oldest generation walks every object
-    of the loaded content; with 10,000 incidents that was a fifth of the rendering time.
+    of the loaded content; with 10,000 incidents that was a fifth of the rendering time. A
+    caller that keeps the heap frozen itself (``kept``: serve, between its rebuilds) keeps it
+    so (``gc.get_freeze_count`` would tell, but it walks every frozen object to count them).
     """
     gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if not kept:
+            gc.unfreeze()
 
 
 def render_pages(
@@ -565,10 +659,14 @@ def render_pages(
     writer: OutputFiles,
     overrides: Path | None = None,
     incidents: tuple[int, int] | None = None,
+    memo: RenderMemo | None = None,
 ) -> None:
-    """Render the HTML pages and the stylesheet of the public site into ``writer``."""
-    with _still_heap():
-        Renderer(site, overrides).render_all(writer, incidents)
+    """Render the HTML pages and the stylesheet of the public site into ``writer``.
+
+    ``memo`` (serve): reuse the pages of the last render whose inputs are unchanged.
+    """
+    with _still_heap(kept=memo is not None):
+        Renderer(site, overrides, memo).render_all(writer, incidents)
 
 
 def render_incident_pages(

@@ -261,7 +261,8 @@ class Projector:
     """
 
     now: dt.datetime
-    public_ids: set[str] | None = None
+    public_ids: set[str] | None = field(default=None, compare=False)
+    """Computed from the first content seen (a cache: two projectors at one "now" are equal)."""
 
     def __call__(self, content: Content, incident: Incident) -> Projected | None:
         if self.public_ids is None:

@@ -234,13 +234,41 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
 # --- environment ---------------------------------------------------------------------------
 
 
-def make_env(overrides: Path | None, theme: Path | None = None) -> jinja2.Environment:
-    """The environment: overrides folder -> built-in theme, plus the ``default:`` prefix."""
+class PinnedSources(jinja2.BaseLoader):
+    """Reads each template once: what serve's page memo analyses is what gets compiled."""
+
+    def __init__(self, inner: jinja2.BaseLoader) -> None:
+        self.inner = inner
+        self.sources: dict[str, tuple[str, str | None, Callable[[], bool] | None]] = {}
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        found = self.sources.get(template)
+        if found is None:
+            found = self.sources[template] = self.inner.get_source(environment, template)
+        return found
+
+    def list_templates(self) -> list[str]:
+        return self.inner.list_templates()
+
+
+def make_env(
+    overrides: Path | None,
+    theme: Path | None = None,
+    bytecode: jinja2.BytecodeCache | None = None,
+) -> jinja2.Environment:
+    """The environment: overrides folder -> built-in theme, plus the ``default:`` prefix.
+
+    ``bytecode`` (serve): compiled templates kept across renders, and every template source
+    read once per environment (see :class:`PinnedSources`).
+    """
     if overrides is not None and not overrides.is_dir():
         raise BuildError(f"theme_dir {overrides} is not a folder")
-    env = Environment(
-        loader=overridable(theme or theme_root(), overrides), autoescape=True, **OPTIONS
-    )
+    loader = overridable(theme or theme_root(), overrides)
+    if bytecode is not None:
+        loader = PinnedSources(loader)
+    env = Environment(loader=loader, bytecode_cache=bytecode, autoescape=True, **OPTIONS)
     env.filters["markdown"] = markdown_filter()
     env.filters["iso"] = iso_utc
     env.filters["status_label"] = lambda v: label(STATUS_LABELS, v)

@@ -1,0 +1,331 @@
+"""What serve's last public render produced, reused where the inputs are unchanged.
+
+Exists only for speed (``statuspress serve`` after one edit at 10,000 incidents); a full build
+never uses it, and ``tests/test_serve_incremental.py`` holds every incremental result to the
+bytes of a fresh full build. Two kinds of reuse:
+
+- **Values** (:meth:`RenderMemo.get`): a slot (``feeds:history.rss``) holds the last value and
+  the key it was made from; the value is reused while the new key is equal (``==``). Keys are
+  built from whole objects (the projected incidents, :func:`settings`), never from a list of
+  chosen fields, so a new field of the site or of an incident is part of every key by itself.
+- **Pages** (:meth:`RenderMemo.page`): a page is reused while every value its templates read
+  is equal. What they read is found in the templates themselves (:func:`template_reads`):
+  each context name and attribute chain (``services[sid].service.name``), through ``extends``,
+  ``include`` and ``import``, plus what the filters and functions they call read (declared
+  where those are defined, :data:`statuspress.public.pages.READS`). A template named by an
+  expression, or a filter nobody declared, makes the page render every time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar
+
+import jinja2
+from jinja2 import meta, nodes
+from jinja2.compiler import CodeGenerator, Frame
+
+from .project import PublicSite
+
+T = TypeVar("T")
+ANY = "<any>"
+"""A path step for ``x[expression]``: every item of ``x``."""
+KEYS = "<keys>"
+"""A last path step for ``x in mapping``: only the mapping's keys."""
+MISSING = ("statuspress:missing",)
+Path = tuple[str, ...]
+
+_MANY = ("incidents", "segments")
+
+
+def settings(site: PublicSite) -> tuple[Any, ...]:
+    """Everything of the site but its incidents and segments (the rest is small)."""
+    return tuple(getattr(site, f.name) for f in fields(site) if f.name not in _MANY)
+
+
+@dataclass(frozen=True, slots=True)
+class Reads:
+    """What a template (with every template it uses) reads."""
+
+    paths: frozenset[Path]
+    filters: frozenset[str]
+    tests: frozenset[str]
+    sources: tuple[tuple[str, str], ...]
+    """(name, source) of each template involved: an edited template changes the key."""
+    known: bool
+    """False when a template is named by an expression (the page then always renders)."""
+
+
+def template_reads(env: jinja2.Environment, name: str) -> Reads:
+    """Every context path, filter and test used by template ``name`` and those it uses."""
+    paths: set[Path] = set()
+    filters: set[str] = set()
+    tests: set[str] = set()
+    sources: dict[str, str] = {}
+    known = True
+    todo = [name]
+    assert env.loader is not None
+    while todo:
+        current = todo.pop()
+        if current in sources:
+            continue
+        try:
+            source, filename, _ = env.loader.get_source(env, current)
+        except jinja2.TemplateNotFound:
+            sources[current] = ""  # an optional include that is absent
+            continue
+        sources[current] = source
+        ast = env.parse(source, current, filename)
+        for ref in meta.find_referenced_templates(ast):
+            if ref is None:
+                known = False
+            else:
+                todo.append(ref)
+        _collect(ast, _free_names(env, ast), paths, filters, tests)
+    return Reads(
+        frozenset(paths),
+        frozenset(filters),
+        frozenset(tests),
+        tuple(sorted(sources.items())),
+        known,
+    )
+
+
+class _Names(CodeGenerator):
+    """Jinja's own name resolution: every name a template looks up at run time.
+
+    Like ``jinja2.meta.find_undeclared_variables``, but globals count too: the site, theme and
+    services are globals of the public pages' environment, and they change between renders.
+    """
+
+    def __init__(self, environment: jinja2.Environment) -> None:
+        super().__init__(environment, "<reads>", "<reads>")
+        self.names: set[str] = set()
+
+    def write(self, x: str) -> None:
+        return None
+
+    def enter_frame(self, frame: Frame) -> None:
+        super().enter_frame(frame)
+        for action, param in frame.symbols.loads.values():
+            if action == "resolve" and param:
+                self.names.add(param)
+
+
+def _free_names(env: jinja2.Environment, ast: nodes.Template) -> set[str]:
+    names = _Names(env)
+    names.visit(ast)
+    return names.names
+
+
+def _chain(node: nodes.Node) -> tuple[str, list[str], list[nodes.Node]] | None:
+    """``a.b[c]`` as (``a``, [``b``, ANY], [``c``]); None when it does not start at a name."""
+    steps: list[str] = []
+    args: list[nodes.Node] = []
+    while isinstance(node, nodes.Getattr | nodes.Getitem):
+        if isinstance(node, nodes.Getattr):
+            steps.append(node.attr)
+        elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            steps.append(node.arg.value)
+        else:
+            steps.append(ANY)
+            args.append(node.arg)
+        node = node.node
+    if isinstance(node, nodes.Name) and node.ctx == "load":
+        return node.name, steps[::-1], args
+    return None
+
+
+def _collect(
+    node: nodes.Node, free: set[str], paths: set[Path], filters: set[str], tests: set[str]
+) -> None:
+    if isinstance(node, nodes.Compare):
+        # ``x in services`` reads the keys of ``services``, not its values.
+        _collect(node.expr, free, paths, filters, tests)
+        for op in node.ops:
+            chain = _chain(op.expr) if op.op in ("in", "notin") else None
+            if chain is None:
+                _collect(op.expr, free, paths, filters, tests)
+                continue
+            name, steps, args = chain
+            if name in free:
+                paths.add((name, *steps, KEYS))
+            for arg in args:
+                _collect(arg, free, paths, filters, tests)
+        return
+    chain = _chain(node) if isinstance(node, nodes.Getattr | nodes.Getitem) else None
+    if chain is not None:
+        name, steps, args = chain
+        if name in free:
+            paths.add((name, *steps))
+        for arg in args:
+            _collect(arg, free, paths, filters, tests)
+        return
+    if isinstance(node, nodes.Name) and node.ctx == "load" and node.name in free:
+        paths.add((node.name,))
+    if isinstance(node, nodes.Filter) and node.name:
+        filters.add(node.name)
+    if isinstance(node, nodes.Test):
+        tests.add(node.name)
+    for child in node.iter_child_nodes():
+        _collect(child, free, paths, filters, tests)
+
+
+def lookup(names: Mapping[str, Any], fallback: Mapping[str, Any], path: Path) -> Any:
+    """The value at ``path`` whose first step is a name of the page context (or a global)."""
+    root = names.get(path[0], fallback.get(path[0], MISSING))
+    return value_at(root, path[1:])
+
+
+def value_at(obj: Any, path: Iterable[str]) -> Any:
+    """The value a template reads at ``path`` (Jinja's lookup: attribute, then item).
+
+    ``ANY`` gives every item (with its key, for a mapping); a method gives its owner whole.
+    """
+    steps = tuple(path)
+    for index, step in enumerate(steps):
+        if step == KEYS and index == len(steps) - 1:
+            return tuple(obj) if isinstance(obj, Mapping) else obj
+        if step == ANY:
+            rest = steps[index + 1 :]
+            if isinstance(obj, Mapping):
+                return tuple((k, value_at(v, rest)) for k, v in obj.items())
+            if isinstance(obj, list | tuple):
+                return tuple(value_at(v, rest) for v in obj)
+            return obj
+        try:
+            found = getattr(obj, step)
+        except AttributeError:
+            try:
+                found = obj[step]
+            except (TypeError, LookupError):
+                return MISSING
+        if callable(found) and not isinstance(found, type):
+            return obj
+        obj = found
+    return obj
+
+
+@dataclass(slots=True)
+class _Page:
+    template: str
+    shared: object
+    """The canonical key of what every page of this template reads (compared by identity)."""
+    own: tuple[Any, ...]
+    data: bytes
+
+
+class RenderMemo:
+    """Serve's memory of the last public render (one per server; not thread-safe)."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, tuple[Any, Any]] = {}
+        self._pages: dict[str, _Page] = {}
+        self._shared: dict[tuple[str, frozenset[str]], object] = {}
+        self.bytecode = _Bytecode()
+        self._reads: dict[str, Reads] = {}
+        self.rendered = 0
+        """Pages rendered (not reused) by the last render, for tests and benchmarks."""
+        self._used: set[str] = set()
+        """Pages and values this render asked for; :meth:`end` forgets the others."""
+
+    def begin(self) -> None:
+        self.rendered = 0
+        self._used = set()
+
+    def get(self, slot: str, key: Any, make: Callable[[], T]) -> T:
+        """The value in ``slot`` if it was made from an equal key, else ``make()``."""
+        self._used.add(slot)
+        last = self._values.get(slot)
+        if last is not None and last[0] == key:
+            value: T = last[1]
+            return value
+        value = make()
+        self._values[slot] = (key, value)
+        return value
+
+    def reads(self, env: jinja2.Environment, name: str) -> Reads:
+        """:func:`template_reads`, parsed again only when a template's source changed."""
+        last = self._reads.get(name)
+        assert env.loader is not None
+        if last is not None:
+            try:
+                if all(
+                    env.loader.get_source(env, n)[0] == source
+                    for n, source in last.sources
+                    if source
+                ):
+                    return last
+            except jinja2.TemplateNotFound:
+                pass
+        found = self._reads[name] = template_reads(env, name)
+        return found
+
+    def canonical(self, slot: str, value: T) -> T:
+        """``value``, or the last object given for ``slot`` when equal to it: later keys that
+        hold it compare by identity, so it is compared in full once a render."""
+        last = self._values.get("canonical:" + slot)
+        if last is not None and last[1] == value:
+            kept: T = last[1]
+            return kept
+        self._values["canonical:" + slot] = (None, value)
+        return value
+
+    def settings(self, site: PublicSite) -> tuple[Any, ...]:
+        """:func:`settings` of ``site``, canonical."""
+        return self.canonical("settings", settings(site))
+
+    def shared_key(self, template: str, page_names: frozenset[str], key: object) -> object:
+        """``key`` canonicalised: the last build's object when equal (one comparison a build)."""
+        slot = (template, page_names)
+        last = self._shared.get(slot)
+        if last is not None and last == key:
+            return last
+        self._shared[slot] = key
+        return key
+
+    def page(
+        self,
+        url: str,
+        template: str,
+        shared: object,
+        own: tuple[Any, ...],
+        render: Callable[[], str],
+    ) -> bytes:
+        self._used.add(url)
+        last = self._pages.get(url)
+        if (
+            last is not None
+            and last.template == template
+            and last.shared is shared
+            and last.own == own
+        ):
+            return last.data
+        data = render().encode("utf-8")
+        self.rendered += 1
+        self._pages[url] = _Page(template, shared, own, data)
+        return data
+
+    def end(self) -> None:
+        """Forget what this render did not ask for (a deleted incident's page and entries)."""
+        for url in set(self._pages) - self._used:
+            del self._pages[url]
+        for slot in set(self._values) - self._used:
+            if not slot.startswith("canonical:"):
+                del self._values[slot]
+
+
+class _Bytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in memory across renders (checked against the source)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()

@@ -1,0 +1,207 @@
+"""serve's incremental public rebuild is byte-identical to a fresh full build, edit after edit.
+
+A real :class:`~statuspress.serve.Builder` on a real content folder (the benchmark corpus
+generator, 80 incidents, plus a theme overrides folder) goes through a sequence of edits: an
+incident changed, added, deleted, moved to another folder, renamed (a new id), resolved; a
+maintenance rescheduled; services.yaml, site.yaml, a theme template and a partial changed; an
+edit with an error and its fix. After each step every file serve holds in memory, and every
+file it wrote to ``OUT/public``, must equal byte for byte what ``statuspress build
+--public-only`` writes from the same folder at the same ``--now``.
+
+The first steps also check that the rebuild was incremental (few pages rendered again), so
+the comparison is between two different routes and not the full render twice.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from statuspress.build import build
+from statuspress.clock import resolve_now
+from statuspress.serve import Builder
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = "2026-11-27T12:00:00Z"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def full_build(content: Path, out: Path) -> dict[str, bytes]:
+    if out.exists():
+        shutil.rmtree(out)
+    build(content, out, resolve_now(NOW), public=True, internal=False, force=True)
+    return tree(out / "public")
+
+
+def differences(have: dict[str, bytes], want: dict[str, bytes]) -> list[str]:
+    problems = [f"{name}: only in serve's build" for name in sorted(have.keys() - want.keys())]
+    problems += [
+        f"{name}: missing from serve's build" for name in sorted(want.keys() - have.keys())
+    ]
+    problems += [
+        f"{name}: differs" for name in sorted(have.keys() & want.keys()) if have[name] != want[name]
+    ]
+    return problems
+
+
+def explain(step: str, builder: Builder, want: dict[str, bytes]) -> str:
+    """The step, what differs, and the start of the first differing file's diff."""
+    assert builder.snapshot is not None
+    have = builder.snapshot.files
+    problems = differences(have, want)
+    first = next((p.split(":")[0] for p in problems if p.endswith("differs")), None)
+    diff = ""
+    if first is not None:
+        lines = difflib.unified_diff(
+            want[first].decode().splitlines(), have[first].decode().splitlines(), lineterm=""
+        )
+        diff = "\n".join(list(lines)[:30])
+    return f"{step}: {problems[:10]}\n{diff}"
+
+
+def set_title(path: Path, title: str) -> None:
+    text = path.read_text()
+    path.write_text(re.sub(r"(?m)^title: .*$", f"title: {title!r}", text, count=1))
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "make_corpus.py"), "80", "--seed", "3",
+         "--out", str(tmp_path)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    # An override that reads what the built-in incident page does not: every month.
+    (theme / "incident.html").write_text(
+        '{% extends "default:incident.html" %}\n'
+        "{% block extra_head %}<!-- {{ months|length }} months, "
+        "{{ incident.id }} -->{% endblock %}\n"
+    )
+    return tmp_path / "content"
+
+
+def test_incremental_rebuilds_equal_full_builds(corpus: Path, tmp_path: Path) -> None:
+    content = corpus
+    out = tmp_path / "served"
+    builder = Builder(content, out, now=NOW, public_only=True)
+    incidents = sorted(content.glob("incidents/*/*.md"))
+    public = [p for p in incidents if "public: false" not in p.read_text()]
+    old, middle = public[0], public[len(public) // 2]
+    newest = next(p for p in reversed(public) if "kind: maintenance" not in p.read_text())
+    maintenance = next(p for p in reversed(incidents) if "kind: maintenance" in p.read_text())
+    services = content / "services.yaml"
+    theme = content.parent / "theme"
+
+    def add() -> None:
+        text = middle.read_text().replace("title:", 'title: "A copy" #', 1)
+        (middle.parent / "2026-01-01-added-incident.md").write_text(text)
+
+    def rename_id() -> None:
+        middle.rename(middle.with_name(middle.stem + "-renamed.md"))
+
+    def move_folder() -> None:
+        target = content / "incidents" / "moved"
+        target.mkdir()
+        old.rename(target / old.name)
+
+    def resolve_newest() -> None:
+        text = newest.read_text()
+        end = text.index("\n---\n", 4)  # the front matter ends with the updates
+        update = '\n  - at: 2026-11-27T11:00:00Z\n    status: resolved\n    message: "Fixed."'
+        text = text[:end] + update + text[end:]
+        newest.write_text(
+            text.replace("started_at:", "resolved_at: 2026-11-27T11:00:00Z\nstarted_at:", 1)
+        )
+
+    def reschedule() -> None:
+        text = maintenance.read_text()
+        maintenance.write_text(text.replace("Planned maintenance", "Rescheduled maintenance", 1))
+
+    def break_then_fix() -> None:
+        text = old_moved().read_text()
+        old_moved().write_text(text.replace("started_at:", "started_at: not a time\nx:", 1))
+        assert not builder.rebuild().ok
+        old_moved().write_text(text.replace("title:", 'title: "Fixed" #', 1))
+
+    def old_moved() -> Path:
+        return content / "incidents" / "moved" / old.name
+
+    steps: list[tuple[str, Callable[[], None], int | None]] = [
+        ("change an old incident's title", lambda: set_title(old, "Edited old"), 12),
+        ("change the newest incident's title", lambda: set_title(newest, "Edited new"), 20),
+        ("add an incident", add, None),
+        ("delete an incident", lambda: public[1].unlink(), None),
+        ("rename a file (new id)", rename_id, None),
+        ("move a file to another folder (same id)", move_folder, None),
+        ("resolve the newest incident", resolve_newest, None),
+        ("reschedule a maintenance", reschedule, None),
+        ("an error, then its fix", break_then_fix, None),
+        (
+            "rename a service in services.yaml",
+            lambda: services.write_text(services.read_text().replace('"Checkout"', '"Kasse"', 1)),
+            None,
+        ),
+        (
+            "change the site title",
+            lambda: (content / "site.yaml").write_text(
+                (content / "site.yaml").read_text().replace("Northwind Status", "NW Status", 1)
+            ),
+            None,
+        ),
+        (
+            "use the theme folder (its incident page reads every month)",
+            lambda: (content / "site.yaml").write_text(
+                (content / "site.yaml").read_text() + 'theme_dir: "theme"\n'
+            ),
+            None,
+        ),
+        (
+            "change a title that the override shows on every page",
+            lambda: set_title(old_moved(), "Again"),
+            None,
+        ),
+        (
+            "change a theme template",
+            lambda: (theme / "incident.html").write_text(
+                (theme / "incident.html").read_text().replace("months,", "months in history,")
+            ),
+            None,
+        ),
+        (
+            "override a partial the pages include",
+            lambda: (
+                (theme / "partials").mkdir()
+                or (theme / "partials" / "status-badge.html").write_text(
+                    (ROOT / "theme" / "partials" / "status-badge.html")
+                    .read_text()
+                    .replace("<span", '<span data-x="1"', 1)
+                )
+            ),
+            None,
+        ),
+    ]
+    first = builder.rebuild()
+    assert first.ok
+    assert builder.snapshot is not None
+    want = full_build(content, tmp_path / "full")
+    assert not differences(builder.snapshot.files, want)
+    for name, edit, most in steps:
+        edit()
+        times = builder.rebuild()
+        assert times.ok, f"{name}: {builder.errors}"
+        want = full_build(content, tmp_path / "full")
+        assert not differences(builder.snapshot.files, want), explain(name, builder, want)
+        assert not differences(tree(out / "public"), want), f"{name}: on disk"
+        if most is not None:
+            assert 0 < builder.memo.rendered <= most, f"{name}: {builder.memo.rendered} pages"
