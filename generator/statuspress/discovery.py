@@ -95,11 +95,7 @@ class ContentWalk:
 
         for dirpath, dirnames, filenames in os.walk(base, onerror=unreadable, followlinks=False):
             dirnames[:] = sorted(n for n in dirnames if not skipped_on_purpose(n))
-            for name in filenames:
-                if is_content_file(name):
-                    found.append(Path(dirpath, name))
-                elif not skipped_on_purpose(name):
-                    self._foreign(Path(dirpath, name), False, folder)
+            found.extend(self.content_files(dirpath, filenames, folder))
             for name in dirnames:
                 link = Path(dirpath, name)
                 # A linked folder is not walked; say so rather than skip its files quietly.
@@ -109,6 +105,16 @@ class ContentWalk:
                         "symbolic links to folders are not followed; move the folder here",
                     )  # fmt: skip
         return sorted(found, key=_parts)
+
+    def content_files(self, dirpath: str, filenames: list[str], folder: str) -> list[Path]:
+        """The content files among ``filenames`` of one folder; the others are reported."""
+        found = []
+        for name in filenames:
+            if is_content_file(name):
+                found.append(Path(dirpath, name))
+            elif not skipped_on_purpose(name):
+                self._foreign(Path(dirpath, name), False, folder)
+        return found
 
     def _entries(self, folder: Path) -> list[tuple[str, bool]]:
         """(name, is a folder) of each entry; an unreadable folder is an error."""

@@ -312,8 +312,12 @@ class _Inputs:
     active: tuple[PublicIncident, ...]
 
 
-def _inputs(site: PublicSite) -> _Inputs:
-    changes = _component_changes(site)
+def _inputs(site: PublicSite, memo: RenderMemo | None = None) -> _Inputs:
+    if memo is None:
+        changes = _component_changes(site)
+    else:
+        key = (site.now, site.segments)
+        changes = memo.get("api:changes", key, lambda: _component_changes(site))
     incidents = [i for i in site.incidents if not i.is_maintenance]
     maintenances = site.maintenances
     return _Inputs(
@@ -383,7 +387,7 @@ def render_api(site: PublicSite, writer: OutputFiles, memo: RenderMemo | None = 
     if memo is None:
         made = texts()
     else:
-        inputs = _inputs(site)
+        inputs = _inputs(site, memo)
         made = memo.get("api", (memo.settings(site), inputs), lambda: texts(inputs))
     for rel, text in made.items():
         writer.add(f"api/v2/{rel}", text)

@@ -206,7 +206,15 @@ class Renderer:
         """``YYYY-MM`` of the incident's place in history (computed once per incident)."""
         key = self._month_keys.get(inc.id)
         if key is None:
-            key = self._month_keys[inc.id] = f"{self.clock.local(anchor_time(inc)):%Y-%m}"
+            if self.memo is None:
+                key = f"{self.clock.local(anchor_time(inc)):%Y-%m}"
+            else:
+                key = self.memo.get(
+                    "month:" + inc.id,
+                    (self.site.tz, anchor_time(inc)),
+                    lambda: f"{self.clock.local(anchor_time(inc)):%Y-%m}",
+                )
+            self._month_keys[inc.id] = key
         return key
 
     # Filters for the service lists of cards and updates: one call instead of a template loop

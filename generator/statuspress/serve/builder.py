@@ -51,7 +51,7 @@ def quiet(_: str) -> None:
 
 @dataclass(slots=True)
 class _Entry:
-    stamp: tuple[int, ...]
+    stamp: tuple[Any, ...]
     model: Any
     diagnostics: list[Diagnostic]
     context: object = None
@@ -76,6 +76,23 @@ class CachingReader(Reader):
         self.last = last if last is not None else []
         """The context the kept check results were computed with (one item, or none yet)."""
         self._same_context: tuple[object, object] | None = None
+
+    def content_files(self, dirpath: str, filenames: list[str], folder: str) -> list[Path]:
+        # The same names in the same folder give the same paths: kept (with their parsed
+        # parts) instead of made again for each of 10,000 files; a folder with other files
+        # in it is listed afresh, so they are reported every time.
+        key = ("listing", dirpath)
+        self.seen.add(key)
+        names = tuple(filenames)
+        entry = self.cache.get(key)
+        if entry is not None and entry.stamp == names:
+            listed: list[Path] = entry.model
+            return listed
+        before = len(self.diags.items)
+        listed = super().content_files(dirpath, filenames, folder)
+        if len(self.diags.items) == before:
+            self.cache[key] = _Entry(names, listed, [])
+        return listed
 
     def _stamp(self, path: Path) -> tuple[int, ...] | None:
         try:
