@@ -476,12 +476,23 @@ class Renderer:
         """The HTML of the page at ``url`` from the first template of ``candidates`` found."""
         template = t.select(self.env, candidates)
         depth = url.count("/")
-        context = {
-            "site": self.site,
-            "theme": self.theme,
+        # What differs from page to page (PAGE_NAMES), then the page's own values.
+        page = {
             "root": "../" * depth,
             "page_url": url,
             "canonical": self.site.base_url + url,
+            "templates_considered": t.considered(candidates, template.name or ""),
+            **extra,
+        }
+        if self.memo is None:
+            return t.render(template, self.context(page))
+        return self._remembered(url, template, page, frozenset(extra))
+
+    def context(self, page: dict[str, Any]) -> dict[str, Any]:
+        """A page's whole context: the site-wide values, then the page's own."""
+        return {
+            "site": self.site,
+            "theme": self.theme,
             "now": self.site.now,
             "overall": self.worst,
             "banner": self.banner,
@@ -495,15 +506,11 @@ class Renderer:
             "live_seconds": self.site.live_refresh_seconds,
             "narrow_days": NARROW_DAYS,
             "stylesheets": [STYLESHEET, *self.theme.extra_css],
-            "templates_considered": t.considered(candidates, template.name or ""),
-            **extra,
+            **page,
         }
-        if self.memo is None:
-            return t.render(template, context)
-        return self._remembered(url, template, context, frozenset(extra))
 
     def _remembered(
-        self, url: str, template: jinja2.Template, context: dict[str, Any], extra: frozenset[str]
+        self, url: str, template: jinja2.Template, page: dict[str, Any], extra: frozenset[str]
     ) -> bytes:
         """The page from serve's memo when nothing its templates read has changed."""
         assert self.memo is not None
@@ -511,10 +518,14 @@ class Renderer:
         slot = (name, extra)
         found = self._shared.get(slot)
         if found is None:
-            found = self._shared[slot] = self._shared_key(name, context, PAGE_NAMES | extra)
+            found = self._shared[slot] = self._shared_key(
+                name, self.context(page), PAGE_NAMES | extra
+            )
         shared, own_paths = found
-        own = tuple(lookup(context, self.env.globals, p) for p in own_paths)
-        return self.memo.page(url, name, shared, own, lambda: t.render(template, context))
+        # Own paths start at a page value (PAGE_NAMES or the page's own), all in ``page``.
+        own = tuple(lookup(page, self.env.globals, p) for p in own_paths)
+        context = self.context
+        return self.memo.page(url, name, shared, own, lambda: t.render(template, context(page)))
 
     def _shared_key(
         self, name: str, context: dict[str, Any], page_names: frozenset[str]
