@@ -1,10 +1,14 @@
 """The incremental rebuilder behind ``statuspress serve``: the caching reader, the builds, the loop.
 
-- **Fast public rebuilds.** Parsed and schema-checked files are cached by (path, mtime, ctime,
-  size, inode): after an edit only the changed files are read again; cross-file validation,
-  derive and the public render run on the whole (cheap) model. The new public site is served
-  from memory the moment it is rendered (one reference swap: every response comes whole from
-  one build), then written to ``OUT/public`` with the build's atomic swap.
+- **Incremental public rebuilds.** Parsed and schema-checked files are cached by (path,
+  mtime, ctime, size, inode), and so is what checking and projecting each incident file gave:
+  after an edit only the changed files are read and checked again; the cross-file rules and
+  the assembly of the public site run on the whole (cheap) projection. The render reuses every
+  page, feed and document whose inputs are unchanged (:mod:`statuspress.public.memo`). The new
+  public site is served from memory the moment it is rendered (one reference swap: every
+  response comes whole from one build), then written to ``OUT/public``: only the files that
+  changed since this server's last write (each replaced atomically), or the whole folder with
+  the build's atomic swap the first time or when the folder was changed by someone else.
 - **Internal site after.** The knowledge base (mkdocs) takes much longer, so it is rebuilt in a
   separate process (``statuspress build --internal-only``) after the public site, never
   delaying it; edits made meanwhile are coalesced into one more run. It is served from the live
@@ -32,7 +36,7 @@ from typing import Any
 
 from ..clock import resolve_now
 from ..errors import Diagnostic, StatuspressError
-from ..outdir import locked
+from ..outdir import MARKER, locked
 from ..public.memo import RenderMemo
 from ..readers import Reader, T
 
@@ -227,6 +231,8 @@ class Builder:
         self.log = log
         self.cache: dict[tuple[str, str], _Entry] = {}
         self._checked_with: list[object] = []
+        self._on_disk: dict[str, bytes] | None = None
+        """The files this server last wrote to ``OUT/public`` (None: unknown, write it whole)."""
         self.memo = RenderMemo()
         self.changed = threading.Condition()
         self.version = 0
@@ -342,15 +348,20 @@ class Builder:
                 self.request_internal(now)
             return times
         build = (self.snapshot.build if self.snapshot else 0) + 1
-        self._publish_state(snapshot=Snapshot(build, dict(writer.files)), errors=[])
+        files = dict(writer.files)
+        self._publish_state(snapshot=Snapshot(build, files), errors=[])
         mark = time.perf_counter()
         try:
             # The same lock as `statuspress build`: a build into the same folder (this
             # server's internal rebuild too) never has its work folders removed by this one.
             with locked([writer.dest], self.log):
-                writer.commit()
-        except StatuspressError as exc:
-            self.log(f"could not write {writer.dest}: {exc.format_message()}")
+                if not self._write_changes(writer.dest, files):
+                    writer.commit()
+                self._on_disk = files
+        except (StatuspressError, OSError) as exc:
+            self._on_disk = None
+            message = exc.format_message() if isinstance(exc, StatuspressError) else str(exc)
+            self.log(f"could not write {writer.dest}: {message}")
         times.write = time.perf_counter() - mark
         warnings = len(loaded.warnings)
         self.log(
@@ -361,6 +372,36 @@ class Builder:
         if internal and not self.public_only:
             self.request_internal(now)
         return times
+
+    def _write_changes(self, dest: Path, files: dict[str, bytes]) -> bool:
+        """Write only what changed since this server's last write to ``dest``, in place.
+
+        Only when ``dest`` still holds that write (its marker file unchanged); each file is
+        replaced atomically, files no longer produced are removed. False: write it whole.
+        """
+        last = self._on_disk
+        try:
+            if last is None or (dest / MARKER).read_bytes() != last.get(MARKER):
+                return False
+        except OSError:  # removed or replaced meanwhile
+            return False
+        for rel, data in files.items():
+            old = last.get(rel)
+            if old is data or old == data:
+                continue
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(f".{target.name}.statuspress-new")
+            partial.write_bytes(data)
+            os.replace(partial, target)
+        for rel in last.keys() - files.keys():
+            target = dest / rel
+            target.unlink(missing_ok=True)
+            folder = target.parent
+            while folder != dest and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+        return True
 
     def _report_failure(self, exc: Exception) -> None:
         import jinja2
