@@ -525,7 +525,9 @@ class Renderer:
         # Own paths start at a page value (PAGE_NAMES or the page's own), all in ``page``.
         own = tuple(lookup(page, self.env.globals, p) for p in own_paths)
         context = self.context
-        return self.memo.page(url, name, shared, own, lambda: t.render(template, context(page)))
+        # The live twin of a page has the same URL and a file of its own.
+        file = url + LIVE_PAGE if page.get("live") is True else url
+        return self.memo.page(file, name, shared, own, lambda: t.render(template, context(page)))
 
     def _shared_key(
         self, name: str, context: dict[str, Any], page_names: frozenset[str]
