@@ -14,8 +14,9 @@
   delaying it; edits made meanwhile are coalesced into one more run. It is served from the live
   ``OUT/internal`` folder (resolved per request, so the atomic swap is picked up at once).
 - **Rebuild loop.** A burst of file events (see :mod:`~statuspress.serve.watch`) triggers one
-  rebuild after 200 ms without events. Without ``--now`` the public site is re-rendered every
-  minute, so maintenance windows open and close in the preview too.
+  rebuild after 200 ms without events. Without ``--now`` the clock is read to the minute and
+  the public site is re-rendered every minute, so maintenance windows open and close in the
+  preview too.
 """
 
 from __future__ import annotations
@@ -280,7 +281,12 @@ class Builder:
 
     # -- the public site -------------------------------------------------------------------
     def now(self) -> dt.datetime:
-        return resolve_now(self.now_option)
+        """``--now``, else the clock to the minute: pages show minutes, the rebuild loop ticks
+        every minute, and edits within one minute keep the same "now", so they re-render only
+        what they change (a "now" to the second would re-render every page at every edit)."""
+        if self.now_option or os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+            return resolve_now(self.now_option)
+        return resolve_now(None).replace(second=0)
 
     def rebuild(self, internal: bool = True) -> BuildTimes:
         """Read what changed, check everything, render the public site and serve it.
