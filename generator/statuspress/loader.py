@@ -133,7 +133,8 @@ def load(
         for incident_id, shown, read, checked, incident_refs, value in (
             result for chunk in results for result in chunk
         ):
-            diags.extend(Diagnostic(*d) for d in read)
+            if read:
+                diags.extend(Diagnostic(*d) for d in read)
             if incident_id is None:
                 continue
             if incident_id in ids:
@@ -142,8 +143,10 @@ def load(
                 )
                 continue
             ids[incident_id] = shown
-            diags.extend(Diagnostic(*d) for d in checked)
-            refs.append((shown, incident_refs))
+            if checked:
+                diags.extend(Diagnostic(*d) for d in checked)
+            if incident_refs:  # most incidents refer to no other file
+                refs.append((shown, incident_refs))
             if keep is None:
                 content.incidents[incident_id] = value
             elif value is not None:
