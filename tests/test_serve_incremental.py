@@ -140,6 +140,11 @@ def test_incremental_rebuilds_equal_full_builds(corpus: Path, tmp_path: Path) ->
         assert not builder.rebuild().ok
         old_moved().write_text(text.replace("title:", 'title: "Fixed" #', 1))
 
+    def another_build_then_edit() -> None:
+        # Another build (another "now") replaces serve's folder: serve must write it whole.
+        build(content, out, resolve_now("2026-12-20T12:00:00Z"), public=True, internal=False)
+        set_title(recent, "After another build")
+
     def old_moved() -> Path:
         return content / "incidents" / "moved" / old.name
 
@@ -154,6 +159,7 @@ def test_incremental_rebuilds_equal_full_builds(corpus: Path, tmp_path: Path) ->
         ("resolve the newest incident", resolve_newest, None),
         ("reschedule a maintenance", reschedule, None),
         ("an error, then its fix", break_then_fix, None),
+        ("another build into serve's folder, then an edit", another_build_then_edit, None),
         (
             "rename a service in services.yaml",
             lambda: services.write_text(services.read_text().replace('"Checkout"', '"Kasse"', 1)),

@@ -92,6 +92,15 @@ def template_reads(env: jinja2.Environment, name: str) -> Reads:
     )
 
 
+def _source(env: jinja2.Environment, name: str) -> str:
+    """A template's source; empty when there is none."""
+    assert env.loader is not None
+    try:
+        return env.loader.get_source(env, name)[0]
+    except jinja2.TemplateNotFound:
+        return ""
+
+
 class _Names(CodeGenerator):
     """Jinja's own name resolution: every name a template looks up at run time.
 
@@ -248,17 +257,9 @@ class RenderMemo:
     def reads(self, env: jinja2.Environment, name: str) -> Reads:
         """:func:`template_reads`, parsed again only when a template's source changed."""
         last = self._reads.get(name)
-        assert env.loader is not None
-        if last is not None:
-            try:
-                if all(
-                    env.loader.get_source(env, n)[0] == source
-                    for n, source in last.sources
-                    if source
-                ):
-                    return last
-            except jinja2.TemplateNotFound:
-                pass
+        # Absent templates too: an optional include that appears changes what is read.
+        if last is not None and all(_source(env, n) == text for n, text in last.sources):
+            return last
         found = self._reads[name] = template_reads(env, name)
         return found
 

@@ -172,6 +172,11 @@ class CachingReader(Reader):
 # -- builds ----------------------------------------------------------------------------------
 
 
+def _stamp_of(path: Path) -> tuple[int, ...]:
+    st = path.stat()
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
 def _tidy() -> float:
     """Collect the last build's garbage, then freeze what survives (the caches) until the next.
 
@@ -233,6 +238,8 @@ class Builder:
         self.cache: dict[tuple[str, str], _Entry] = {}
         self._checked_with: list[object] = []
         self._on_disk: dict[str, bytes] | None = None
+        self._marker: tuple[int, ...] = ()
+        """The stat stamp of the marker file this server's last full write left in the folder."""
         """The files this server last wrote to ``OUT/public`` (None: unknown, write it whole)."""
         self.memo = RenderMemo()
         self.changed = threading.Condition()
@@ -364,6 +371,7 @@ class Builder:
                 if not self._write_changes(writer.dest, files):
                     writer.commit()
                 self._on_disk = files
+                self._marker = _stamp_of(writer.dest / MARKER)
         except (StatuspressError, OSError) as exc:
             self._on_disk = None
             message = exc.format_message() if isinstance(exc, StatuspressError) else str(exc)
@@ -382,14 +390,15 @@ class Builder:
     def _write_changes(self, dest: Path, files: dict[str, bytes]) -> bool:
         """Write only what changed since this server's last write to ``dest``, in place.
 
-        Only when ``dest`` still holds that write (its marker file unchanged); each file is
-        replaced atomically, files no longer produced are removed. False: write it whole.
+        Only when ``dest`` still holds that write (the same marker file: any full build makes a
+        new one); each file is replaced atomically, files no longer produced are removed.
+        False: write it whole.
         """
         last = self._on_disk
         try:
-            if last is None or (dest / MARKER).read_bytes() != last.get(MARKER):
-                return False
-        except OSError:  # removed or replaced meanwhile
+            if last is None or _stamp_of(dest / MARKER) != self._marker:
+                return False  # replaced by another build (a new marker file) or removed
+        except OSError:
             return False
         for rel, data in files.items():
             old = last.get(rel)
