@@ -68,6 +68,13 @@ BUILT_BY_HAND: dict[str, frozenset[str]] = {
 }
 
 
+def translated(data: dict[str, Any], prefix: str) -> dict[str, str]:
+    """``title_<lang>`` / ``message_<lang>`` keys (checked by the schema) by language tag."""
+    if not any(key.startswith(prefix) for key in data):
+        return {}
+    return {k[len(prefix) :]: v for k, v in data.items() if k.startswith(prefix) and v}
+
+
 def plain_fields(obj: Obj, kind: str) -> tuple[str, ...]:
     """The fields of ``obj`` copied to the model unchanged."""
     return tuple(k for k in obj.fields if k not in BUILT_BY_HAND[kind])
@@ -497,7 +504,14 @@ class Reader(ContentWalk):
         upd_raw = raw.get("updates") if isinstance(raw.get("updates"), LList) else LList(0)
         ai_raw = raw.get("action_items") if isinstance(raw.get("action_items"), LList) else None
         updates = [
-            Update(u["at"], u["status"], u["message"], u.get("services", {}), upd_raw.line_of(i))
+            Update(
+                u["at"],
+                u["status"],
+                u["message"],
+                u.get("services", {}),
+                upd_raw.line_of(i),
+                translated(u, "message_"),
+            )  # fmt: skip
             for i, u in enumerate(data.get("updates", []))
             if {"at", "status", "message"} <= u.keys()
         ]
@@ -527,7 +541,8 @@ class Reader(ContentWalk):
         return Incident(
             id=stem, source=Source(shown, raw, body_line), title=data.get("title", ""),
             body=body,
-            updates=updates, postmortem=postmortem, action_items=items, origin=origin, **simple,
+            updates=updates, postmortem=postmortem, action_items=items, origin=origin,
+            titles=translated(data, "title_"), **simple,
         )  # fmt: skip
 
     def read_known_error(self, path: Path) -> KnownError | None:

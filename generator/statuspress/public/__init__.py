@@ -15,11 +15,12 @@ from ..derive import World
 from ..loader import Loaded, load
 from ..models import Content
 from ..plugins import run_plugin
-from ..writer import SiteWriter
+from ..writer import OutputFiles, SiteWriter
 from . import split
-from .outputs import SharedOutput, registered_outputs, render_output
+from .i18n import folder_name, texts_for
+from .outputs import Output, SharedOutput, registered_outputs, render_output
 from .pages import copy_logo
-from .project import Projector, PublicSite, assemble, project
+from .project import Projector, PublicSite, assemble, localise, project
 
 __all__ = ["PublicSite", "assemble", "project", "load_public", "render", "render_site"]
 
@@ -39,17 +40,46 @@ def load_public(content_dir: Path, now: dt.datetime) -> Loaded:
     return load(content_dir, now, keep=Projector(now)).raise_on_errors()
 
 
+LOCALISED_OUTPUTS = ("pages", "feeds", "calendar", "badges")
+"""Outputs built again for every other language (the JSON API and plugins' outputs are not:
+their values are for machines, the same in every language)."""
+
+
 def render_site(site: PublicSite, content: Content, writer: SiteWriter) -> None:
     """Render every registered output of a projected public site into ``writer``.
 
     ``content`` gives only the theme and logo locations. The outputs come from one registry
-    (:mod:`.outputs`): the built-ins and any installed plugin's, in that order.
+    (:mod:`.outputs`): the built-ins and any installed plugin's, in that order. With several
+    ``languages`` the default one is rendered at the root and every other one under
+    ``<tag>/`` (its pages, feeds, calendar and badges).
     """
     theme_dir = content.site.theme_dir
     overrides = (content.root.parent / theme_dir) if theme_dir else None
     if site.logo:
         copy_logo(content.root, site.logo, writer)
     outputs = registered_outputs(overrides)
+    for tag in site.languages:
+        local = localise(site, tag, texts_for(tag, overrides))
+        if tag == site.languages[0]:
+            _render_outputs(local, outputs, writer, "")
+        else:
+            chosen = {n: o for n, o in outputs.items() if n in LOCALISED_OUTPUTS}
+            _render_outputs(local, chosen, writer, folder_name(tag) + "/")
+
+
+class _Prefixed:
+    """Files of one language's site, under its folder of the one writer."""
+
+    def __init__(self, files: SiteWriter, prefix: str) -> None:
+        self.files, self.prefix = files, prefix
+
+    def add(self, rel: str, data: bytes | str) -> None:
+        self.files.add(self.prefix + rel, data)
+
+
+def _render_outputs(
+    site: PublicSite, outputs: dict[str, Output], writer: SiteWriter, prefix: str
+) -> None:
     count = len(site.incidents)
     # On large sites a forked child renders the later ~45% of incident pages (of every output
     # that renders in shares) and every other output while this process renders the rest.
@@ -59,13 +89,16 @@ def render_site(site: PublicSite, content: Content, writer: SiteWriter) -> None:
     }
     whole = {n: o for n, o in outputs.items() if n not in shared}
 
+    def files(target: SiteWriter) -> OutputFiles:
+        return _Prefixed(target, prefix) if prefix else target
+
     def child() -> split.Files:
         collected = SiteWriter(writer.dest)  # collects only; the parent's writer commits
         if half < count:
             for name, part in shared.items():
-                run_plugin("outputs", name, part.render_share, site, collected, half, count)
+                run_plugin("outputs", name, part.render_share, site, files(collected), half, count)
         for name, output in whole.items():
-            render_output(name, output, site, collected)
+            render_output(name, output, site, files(collected))
         if writer.staging is not None:
             # The parent will write to disk: write this share there now, on this core, and
             # send back only the names (the parent's writer still checks every one).
@@ -75,7 +108,7 @@ def render_site(site: PublicSite, content: Content, writer: SiteWriter) -> None:
 
     def parent() -> None:
         for name, part in shared.items():
-            run_plugin("outputs", name, part.render_share, site, writer, 0, half)
+            run_plugin("outputs", name, part.render_share, site, files(writer), 0, half)
         if writer.staging is not None and half < count:
             writer.flush()  # while the child may still be rendering
 

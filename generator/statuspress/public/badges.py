@@ -19,9 +19,10 @@ import jinja2
 
 from ..writer import OutputFiles
 from .api import page_status
+from .i18n import N_
 from .machine import COMPONENT_LABELS, clean_text
 from .project import PublicSite
-from .uptime import compute, format_percent
+from .uptime import compute
 
 SCHEMA_VERSION = 1
 COLORS = {
@@ -90,6 +91,14 @@ def svg(label: str, message: str, color: str) -> str:
         label_fill=LABEL_FILL,
         fill=SVG_FILLS.get(color, SVG_FILLS["blue"]),
     )
+# The page-wide badge says the API's page status in lower case: one msgid each.
+OVERALL_MESSAGES = {
+    "All Systems Operational": N_("all systems operational"),
+    "Minor Service Outage": N_("minor service outage"),
+    "Partial System Outage": N_("partial system outage"),
+    "Major Service Outage": N_("major service outage"),
+    "Service Under Maintenance": N_("service under maintenance"),
+}
 
 
 def badge(label: str, message: str, color: str) -> dict[str, Any]:
@@ -107,7 +116,8 @@ def overall(site: PublicSite) -> dict[str, Any]:
     color = INDICATOR_COLORS[status["indicator"]]
     if status["indicator"] == "none" and status["description"] != "All Systems Operational":
         color = "blue"
-    return badge(site.title, status["description"].lower(), color)
+    message = OVERALL_MESSAGES.get(status["description"], status["description"].lower())
+    return badge(site.title, site.texts.gettext(message), color)
 
 
 def _dump(doc: dict[str, Any]) -> str:
@@ -129,13 +139,14 @@ def render_badges(site: PublicSite, writer: OutputFiles) -> None:
         (s.id for s in site.services), site.segments, site.tz, site.now, site.uptime_days
     )
     for service in site.services:
-        doc = badge(service.name, COMPONENT_LABELS[service.status], COLORS[service.status])
+        message = site.texts.gettext(COMPONENT_LABELS[service.status])
+        doc = badge(service.name, message, COLORS[service.status])
         writer.add(f"badges/{service.id}.json", _dump(doc))
         writer.add(f"badges/{service.id}.svg", svg(doc["label"], doc["message"], doc["color"]))
         percent = uptime[service.id].percent(site.uptime_days)
         writer.add(
             f"badges/uptime/{service.id}.svg",
-            svg(service.name, format_percent(percent), uptime_color(percent)),
+            svg(service.name, site.texts.formats.percent(percent), uptime_color(percent)),
         )
     whole = overall(site)
     writer.add(f"badges/{OVERALL}.json", _dump(whole))

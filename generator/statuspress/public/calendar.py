@@ -16,7 +16,7 @@ from icalendar import Calendar, Event, Timezone
 
 from .. import markdown
 from ..writer import OutputFiles
-from .machine import STATUS_LABELS, clean_text, host, incident_url
+from .machine import clean_text, host, incident_url, status_label
 from .project import PublicIncident, PublicSite
 
 PRODID = "-//statuspress//Maintenance calendar//EN"
@@ -31,10 +31,10 @@ def _description(site: PublicSite, inc: PublicIncident) -> str:
     parts = []
     if inc.updates:
         last = inc.updates[-1]
-        label = STATUS_LABELS.get(last.status, last.status)
+        label = status_label(site, last.status)
         parts.append(f"{label}: {markdown.plain(last.message)}")
     if names:
-        parts.append("Affected: " + ", ".join(names))
+        parts.append(site.texts.gettext("Affected: %(names)s") % {"names": ", ".join(names)})
     parts.append(incident_url(site, inc))
     return clean_text("\n\n".join(parts))
 
@@ -64,7 +64,8 @@ def calendar(site: PublicSite) -> Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", clean_text(f"{site.title} - Scheduled maintenance"))
+    name = site.texts.gettext("%(title)s - Scheduled maintenance") % {"title": site.title}
+    cal.add("x-wr-calname", clean_text(name))
     windows = [m for m in site.maintenances if m.scheduled_start and m.scheduled_end]
     windows.sort(key=lambda m: (m.scheduled_start or m.started_at, m.id))
     for inc in windows:
