@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import bodies, logo
 from . import definitions as d
 from .discovery import ContentWalk
-from .errors import Diagnostics, did_you_mean, display_path
+from .errors import BuildError, Diagnostics, did_you_mean, display_path
 from .models import (
     MAX_FILE_BYTES,
     ActionItem,
@@ -359,7 +359,44 @@ class Reader(ContentWalk):
                     shown, raw.line_of("timezone"), "timezone",
                     f"unknown time zone '{data['timezone']}' (use an IANA name like Europe/Berlin)",
                 )  # fmt: skip
+        if site.languages and "language" not in data:
+            site.language = site.languages[0]  # the first listed is the default
+        self.check_languages(shown, raw, site)
         return site
+
+    def check_languages(self, shown: str, raw: Any, site: Site) -> None:
+        """``language`` and ``languages``: known to Babel, with a shipped or site catalog."""
+        from . import i18n
+
+        overrides = (self.root.parent / site.theme_dir) if site.theme_dir else None
+        shipped = ", ".join(t.replace("_", "-") for t in i18n.shipped_languages())
+        where = f"; add {site.theme_dir or '<theme_dir>'}/locales/<locale>/LC_MESSAGES/messages.po"
+        given = [("language", raw.line_of("language"), site.language)]
+        entries = raw.get("languages") if isinstance(raw.get("languages"), LList) else None
+        for index, tag in enumerate(site.languages):
+            line = entries.line_of(index) if entries is not None else raw.line_of("languages")
+            given.append((f"languages[{index}]", line, tag))
+        for name, line, tag in given:
+            try:
+                known = i18n.has_catalog(tag, overrides)
+                for path in i18n.catalog_files(tag, overrides):
+                    i18n.read_catalog(path)
+            except ValueError as exc:
+                self.diags.error(shown, line, name, f"{exc} (Babel has no locale data for it)")
+                continue
+            except BuildError as exc:
+                self.diags.error(shown, line, name, exc.message)
+                continue
+            if not known:
+                self.diags.error(
+                    shown, line, name,
+                    f"no translation catalog for '{tag}' (shipped: {shipped}){where}",
+                )  # fmt: skip
+        if site.languages and site.language.lower() not in {t.lower() for t in site.languages}:
+            self.diags.error(
+                shown, raw.line_of("languages"), "languages",
+                f"does not list the default language '{site.language}' (`language`)",
+            )  # fmt: skip
 
     def read_channels(
         self, shown: str, raw: Any, items: list[dict[str, Any]]

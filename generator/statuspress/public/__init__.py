@@ -12,12 +12,12 @@ import datetime as dt
 from pathlib import Path
 
 from ..derive import World
+from ..i18n import folder_name, texts_for
 from ..loader import Loaded, load
 from ..models import Content
 from ..plugins import run_plugin
 from ..writer import OutputFiles, SiteWriter
 from . import split
-from .i18n import folder_name, texts_for
 from .outputs import Output, SharedOutput, registered_outputs, render_output
 from .pages import copy_logo
 from .project import Projector, PublicSite, assemble, localise, project

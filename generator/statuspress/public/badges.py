@@ -17,9 +17,9 @@ from typing import Any
 
 import jinja2
 
+from ..i18n import N_
 from ..writer import OutputFiles
 from .api import page_status
-from .i18n import N_
 from .machine import COMPONENT_LABELS, clean_text
 from .project import PublicSite
 from .uptime import compute

@@ -18,11 +18,13 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
-from .i18n import DOMAIN
+from ..i18n import DOMAIN
 
 FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 """Header dates of the written files: fixed, so an update without changes changes nothing."""
 POT = Path("theme/locales/messages.pot")
+SOURCES = ("generator", "theme")
+"""Top folders that hold what babel.cfg extracts."""
 
 
 def _key(message: Message) -> tuple[object, str | None]:
@@ -34,8 +36,19 @@ def extract(root: Path) -> Catalog:
     with (root / "babel.cfg").open(encoding="utf-8") as fh:
         method_map, options_map = parse_mapping_cfg(fh, filename=str(root / "babel.cfg"))
     template = Catalog(project="statuspress", domain=DOMAIN, creation_date=FIXED_DATE, fuzzy=False)
+
+    def wanted(folder: str) -> bool:
+        # Only the folders babel.cfg names (not tests, node_modules or a virtualenv).
+        rel = Path(folder).resolve().relative_to(root.resolve()).as_posix()
+        return rel == "." or any(rel.startswith(top) for top in SOURCES)
+
     for _file, _line, message, comments, context in extract_from_dir(
-        str(root), method_map, options_map, comment_tags=("TRANSLATORS:",), strip_comment_tags=True
+        str(root),
+        method_map,
+        options_map,
+        comment_tags=("TRANSLATORS:",),
+        strip_comment_tags=True,
+        directory_filter=wanted,
     ):
         template.add(message, None, auto_comments=comments, context=context)
     return template

@@ -10,7 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 from .. import derive
-from .i18n import N_
+from ..i18n import N_
 from .project import PublicIncident, PublicSite
 
 # Characters XML 1.0 and iCalendar forbid (C0 controls but tab/newline/return, lone

@@ -28,9 +28,9 @@ from jinja2 import pass_context
 
 from .. import logo as logos
 from ..errors import BuildError
+from ..i18n import N_, folder_name, texts_for
 from ..writer import OutputFiles, safe_relpath
 from . import templating as t
-from .i18n import N_, folder_name, texts_for
 from .project import PublicIncident, PublicService, PublicSite
 from .uptime import PERIODS, Day, ServiceUptime, compute
 

@@ -23,8 +23,8 @@ from ..derive import (
     visible_updates,
     worst,
 )
+from ..i18n import Texts, folder_name, site_languages
 from ..models import Content, Incident
-from .i18n import Texts, folder_name, site_languages
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,13 +19,11 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-import statuspress
-
+from .. import i18n
 from ..errors import BuildError, did_you_mean
+from ..i18n import N_, Formats, Texts, theme_root
 from ..jinjaenv import OPTIONS, Environment, overridable
 from ..markdown import render as render_markdown
-from . import i18n
-from .i18n import N_, Formats, Texts
 from .translate import FoldedI18n
 from .translate import install as install_translations
 
@@ -78,14 +76,6 @@ class ThemeConfig:
     """Link to ``incidents/x/`` rather than ``incidents/x/index.html`` (not browsable from disk)."""
     extra_css: list[str] = field(default_factory=list)
     """Stylesheets in the overrides folder, copied and linked after ``style.css``."""
-
-
-def theme_root() -> Path:
-    """The built-in theme: inside the package (wheel) or the repository's ``theme/``."""
-    packaged = Path(statuspress.__file__).parent / "theme"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "theme"
 
 
 def load_theme_config(theme: Path, overrides: Path | None) -> ThemeConfig:

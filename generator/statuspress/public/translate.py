@@ -18,7 +18,7 @@ from jinja2 import nodes
 from jinja2.ext import InternationalizationExtension
 from jinja2.lexer import TOKEN_LPAREN, TOKEN_NAME, TOKEN_RPAREN, TOKEN_STRING, Token, TokenStream
 
-from .i18n import Texts
+from ..i18n import Texts
 
 GETTEXT_NAMES = ("_", "gettext")
 

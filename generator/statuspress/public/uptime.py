@@ -216,6 +216,6 @@ def compute(
 
 def format_percent(value: float) -> str:
     """Two decimals, rounded down, so any downtime at all never shows as 100% (English)."""
-    from .i18n import Formats
+    from ..i18n import Formats
 
     return Formats().percent(value)

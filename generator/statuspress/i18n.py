@@ -34,7 +34,9 @@ from babel.numbers import parse_pattern as parse_number_pattern
 from babel.support import Translations
 from babel.units import format_unit
 
-from ..errors import BuildError
+import statuspress
+
+from .errors import BuildError
 
 DOMAIN = "messages"
 DEFAULT = "en"
@@ -45,10 +47,16 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention extraction l
     return message
 
 
+def theme_root() -> Path:
+    """The built-in theme: inside the package (wheel) or the repository's ``theme/``."""
+    packaged = Path(statuspress.__file__).parent / "theme"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "theme"
+
+
 def locales_root() -> Path:
     """The shipped catalogs: ``locales/`` beside the built-in theme's templates."""
-    from .templating import theme_root
-
     return theme_root() / "locales"
 
 
@@ -131,11 +139,15 @@ def translations(tag: str, overrides: Path | None) -> _gettext.NullTranslations:
     if not files:
         return _gettext.NullTranslations()
     catalogs = [_parsed(p, (p.stat().st_mtime_ns, p.stat().st_size)) for p in files]
-    merged = Catalog(locale=catalogs[0].locale, domain=DOMAIN)
+    strings: dict[tuple[object, str | None], object] = {}
     for catalog in catalogs:  # later (the site's) entries win, untranslated ones do not
         for message in catalog:
             if message.id and message.string and not message.fuzzy:
-                merged[message.id] = message
+                strings[(message.id, message.context)] = message.string
+    # New messages: adding the cached catalogs' own would make Babel merge into them.
+    merged = Catalog(locale=catalogs[0].locale, domain=DOMAIN)
+    for (msgid, context), string in strings.items():
+        merged.add(msgid, string, context=context)  # type: ignore[arg-type]
     buffer = io.BytesIO()
     write_mo(buffer, merged, use_fuzzy=False)
     buffer.seek(0)
@@ -201,7 +213,7 @@ class Formats:
 
     def duration(self, minutes: float | None) -> str:
         """``45 min``, ``2 h 5 min``, ``3 d 4 h``."""
-        from ..durations import format_minutes
+        from .durations import format_minutes
 
         return format_minutes(minutes)
 
