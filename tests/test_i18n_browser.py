@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import format_axe, run_axe, serving
+from browser import format_axe, run_axe, serving, vnu_check
 from i18n_support import localised
 from playwright.sync_api import Page
 from statuspress.build import build
@@ -31,11 +32,21 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("arabic")
     build(localised(root, language="ar", languages=["ar", "en"]), root / "out", NOW, internal=False)
-    with serving(root / "out" / "public", "/status/") as url:
+    return root / "out" / "public"
+
+
+@pytest.fixture(scope="module")
+def base(public: Path) -> Iterator[str]:
+    with serving(public, "/status/") as url:
         yield url
+
+
+def test_vnu_reports_no_error_in_either_language(public: Path) -> None:
+    pages = [public / p for p in PAGES] + [public / "en" / p for p in PAGES]
+    assert vnu_check(pages) == []
 
 
 @pytest.mark.parametrize("width", WIDTHS)
