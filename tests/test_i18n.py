@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 from i18n_support import localised
+from markupsafe import Markup
 from statuspress.build import build
 from statuspress.errors import ERROR, ContentError
 from statuspress.i18n import Texts, shipped_languages, texts_for
@@ -135,10 +136,17 @@ def test_messages_are_compiled_into_the_templates() -> None:
     texts.gettext = counting  # type: ignore[method-assign]
     try:
         env = make_env(None, texts=texts)
-        template = env.from_string('<a>{{ _("Today") }}</a>{% trans %}Updates{% endtrans %}')
-        assert calls == ["Today", "Updates"]  # once, at compile time
-        assert template.render() == "<a>Heute</a>Updates"
-        assert calls == ["Today", "Updates"]
+        template = env.from_string(
+            '<a>{{ _("Today") }}</a>{% trans %}Updates{% endtrans %} '
+            "{% trans at=x %}Last updated {{ at }}{% endtrans %}"
+        )
+        assert calls == ["Today", "Updates", "Last updated %(at)s"]  # once, at compile time
+        html = template.render(x="<b>")
+        assert html == "<a>Heute</a>Updates Zuletzt aktualisiert: &lt;b&gt;"
+        assert calls == ["Today", "Updates", "Last updated %(at)s"]
+        assert template.render(x=Markup("<time>")) == (
+            "<a>Heute</a>Updates Zuletzt aktualisiert: <time>"
+        )
     finally:
         texts.gettext = original  # type: ignore[method-assign]
 

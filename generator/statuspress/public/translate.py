@@ -11,6 +11,7 @@ ordinary gettext calls.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -72,11 +73,38 @@ class FoldedI18n(InternationalizationExtension):
         if not vars_referenced:
             singular = singular.replace("%%", "%")
         text = texts.pgettext(context, singular) if context else texts.gettext(singular)
-        node: nodes.Expr = nodes.MarkSafeIfAutoescape(nodes.Const(text))
-        if variables:
-            pairs = [nodes.Pair(nodes.Const(k), v) for k, v in variables.items()]
-            node = nodes.Mod(node, nodes.Dict(pairs))
+        if not variables:
+            return nodes.Output([nodes.MarkSafeIfAutoescape(nodes.Const(text))])
+        inline = _inline(text, variables)
+        if inline is not None:
+            return nodes.Output(inline)
+        pairs = [nodes.Pair(nodes.Const(k), v) for k, v in variables.items()]
+        node = nodes.Mod(nodes.MarkSafeIfAutoescape(nodes.Const(text)), nodes.Dict(pairs))
         return nodes.Output([node])
+
+
+_PLACEHOLDER = re.compile(r"(%\([A-Za-z_][A-Za-z0-9_]*\)s|%%)")
+
+
+def _inline(text: str, variables: dict[str, nodes.Expr]) -> list[nodes.Node] | None:
+    """``Started %(start)s`` as template text and the variable's expression, as if the
+    template said ``Started {{ start }}`` (what ``Markup % dict`` would give, without the
+    formatting at every render); None when the text is not that simple."""
+    out: list[nodes.Node] = []
+    for n, part in enumerate(_PLACEHOLDER.split(text)):
+        if n % 2 == 0:
+            if "%" in part:
+                return None
+            if part:
+                out.append(nodes.TemplateData(part))
+        elif part == "%%":
+            out.append(nodes.TemplateData("%"))
+        else:
+            name = part[2:-2]
+            if name not in variables:
+                return None
+            out.append(variables[name])
+    return out
 
 
 def install(env: Any, texts: Texts) -> None:
