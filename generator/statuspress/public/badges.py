@@ -91,6 +91,8 @@ def svg(label: str, message: str, color: str) -> str:
         label_fill=LABEL_FILL,
         fill=SVG_FILLS.get(color, SVG_FILLS["blue"]),
     )
+
+
 # The page-wide badge says the API's page status in lower case: one msgid each.
 OVERALL_MESSAGES = {
     "All Systems Operational": N_("all systems operational"),

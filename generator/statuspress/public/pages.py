@@ -28,7 +28,7 @@ from jinja2 import pass_context
 
 from .. import logo as logos
 from ..errors import BuildError
-from ..i18n import N_, folder_name, texts_for
+from ..i18n import folder_name, texts_for
 from ..writer import OutputFiles, safe_relpath
 from . import templating as t
 from .project import PublicIncident, PublicService, PublicSite
@@ -274,6 +274,7 @@ class Renderer:
         )
 
     def _groups(self) -> list[GroupView]:
+        percent = self.texts.formats.percent
         grouped: dict[str, list[ServiceView]] = {}
         for view in self.services.values():
             grouped.setdefault(view.service.group, []).append(view)
@@ -281,13 +282,12 @@ class Renderer:
         for g in self.site.groups:
             members = grouped.pop(g.id, [])
             if members:
-                out.append(
-                    GroupView(g.id, g.name, g.description, members, _worst(members), _mean(members, self.texts.formats.percent))
-                )
+                mean = _mean(members, percent)
+                out.append(GroupView(g.id, g.name, g.description, members, _worst(members), mean))
         rest = [v for members in grouped.values() for v in members]
         if rest:
             name = self.texts.gettext("Other services") if out else ""
-            out.append(GroupView("", name, "", rest, _worst(rest), _mean(rest, self.texts.formats.percent)))
+            out.append(GroupView("", name, "", rest, _worst(rest), _mean(rest, percent)))
         return out
 
     def _months(self) -> list[Month]:

@@ -162,7 +162,7 @@ def when_function(clock: Clock) -> Callable[..., Markup]:
     """
     cache: dict[tuple[dt.datetime, str], Markup] = {}
     formats = {"datetime": clock.datetime, "date": clock.date, "time": clock.time}
-    utc_clock = Clock(dt.UTC)
+    utc_clock = Clock(dt.UTC, clock.formats)
 
     def when(moment: dt.datetime, style: str = "datetime") -> Markup:
         key = (moment, style)
@@ -172,7 +172,7 @@ def when_function(clock: Clock) -> Callable[..., Markup]:
             instant = iso_utc(moment)
             # The UTC instant as a tooltip, in the pages' own format ("27 Nov 2026, 11:00
             # UTC"): readers in other zones can compare without maths or a second notation.
-            utc = utc_clock.datetime(moment)
+            utc = escape(utc_clock.datetime(moment))
             html = cache[key] = Markup(f'<time datetime="{instant}" title="{utc}">{text}</time>')
         return html
 
