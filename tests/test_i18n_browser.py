@@ -68,11 +68,13 @@ def test_uptime_bars_run_oldest_to_newest_in_reading_order(
 ) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(base)
-    days = page.locator(".svc").first.locator(".bar li")
+    # Days are marks (<i>) or, with something to tell, focusable spans; narrow screens hide
+    # the oldest ones, so compare the first and last day shown.
+    days = page.locator(".svc").first.locator(".bar :is(i, span.d) >> visible=true")
     oldest, today = days.first.bounding_box(), days.last.bounding_box()
     assert oldest is not None and today is not None
     assert oldest["x"] > today["x"]  # right to left: the oldest day at the inline start
-    foot = page.locator(".svc").first.locator(".bar-foot span")
+    foot = page.locator(".svc").first.locator(".bar-foot span >> visible=true")
     ago, now = foot.first.bounding_box(), foot.last.bounding_box()
     assert ago is not None and now is not None and ago["x"] > now["x"]
     assert foot.last.inner_text() == "اليوم"
@@ -89,3 +91,18 @@ def test_language_switcher_links_to_the_same_page(page: Page, base: str) -> None
     assert page.evaluate("getComputedStyle(document.body).direction") == "ltr"
     page.get_by_role("link", name="العربية").click()
     assert page.url == base + PAGES[1]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_day_tooltips_stay_on_screen(page: Page, base: str, width: int) -> None:
+    """Right to left, every day's tooltip opens towards the middle of the bar, never off it."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(base)
+    days = page.locator(".bar span.d >> visible=true")
+    assert days.count() >= 3
+    for n in range(days.count()):
+        day = days.nth(n)
+        day.focus()
+        tip = day.locator(".tip").bounding_box()
+        assert tip is not None and tip["width"] > 50
+        assert 0 <= tip["x"] and tip["x"] + tip["width"] <= width, (n, tip)
