@@ -121,6 +121,12 @@ def test_every_shipped_language_builds_in_its_own_words(tmp_path: Path) -> None:
         assert ("rtl.css" in home) == (tag == "ar")
 
 
+def test_badges_make_room_for_wide_characters() -> None:
+    from statuspress.public.badges import text_width
+
+    assert text_width("正常稼働") == 44.0 > text_width("abcd")
+
+
 def test_messages_are_compiled_into_the_templates() -> None:
     """A message without a count costs no gettext call per page (the build's speed)."""
     from statuspress.public.templating import make_env

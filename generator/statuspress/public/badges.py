@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from unicodedata import east_asian_width
 
 import jinja2
 
@@ -72,6 +73,8 @@ def text_width(text: str) -> float:
             width += 10.5
         elif ch.isupper() or ch.isdigit():
             width += 7.6
+        elif east_asian_width(ch) in "WF":  # CJK in a translated badge: a full em each
+            width += 11.0
         else:
             width += 6.8
     return width
