@@ -35,7 +35,7 @@ ROW = re.compile(r"^\| `([^`]+)` \| (.+?) \| (.+?) \| (.+) \|$", re.M)
 def fields(obj: s.Obj, prefix: str = "") -> dict[str, s.F]:
     """Every documented path of a definition: ``a``, ``a.b``, ``a[].b``."""
     out: dict[str, s.F] = {}
-    for key, spec in obj.fields.items():
+    for key, spec in {**obj.fields, **obj.patterns}.items():
         path = f"{prefix}{key}"
         out[path] = spec
         inner = spec.type

@@ -113,3 +113,21 @@ def test_comparison_ignores_whitespace_only_where_it_may(tmp_path: Path) -> None
         "style.css: differs",
         "uptime/index.html: written by the build but not in the golden",
     ]
+
+
+HOME_GOLDEN = TESTS / "golden-home"
+
+
+@pytest.mark.parametrize("language", ["de", "ar"])
+def test_home_page_in_language(language: str, tmp_path: Path) -> None:
+    """The small fixture's home page with ``language: de`` / ``ar``: labels, dates, numbers
+    and (Arabic) direction; tests/golden-home/<language>.html, written by regen-golden."""
+    from i18n_support import localised
+
+    build(localised(tmp_path, language=language), tmp_path / "out", NOW, internal=False)
+    built = tmp_path / "out" / "public" / "index.html"
+    golden = HOME_GOLDEN / f"{language}.html"
+    have, want = built.read_text(encoding="utf-8"), golden.read_text(encoding="utf-8")
+    if squash(have) != squash(want):
+        diff = difflib.unified_diff(want.splitlines(), have.splitlines(), lineterm="", n=1)
+        pytest.fail(f"{HINT}\n\n" + "\n".join(list(diff)[:40]))

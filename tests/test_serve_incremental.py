@@ -4,7 +4,8 @@ A real :class:`~statuspress.serve.Builder` on a real content folder (the benchma
 generator, 80 incidents, plus a theme overrides folder) goes through a sequence of edits: an
 incident changed, added, deleted, moved to another folder, renamed (a new id), resolved; a
 maintenance rescheduled; services.yaml, site.yaml, a theme template and a partial changed; an
-edit with an error and its fix. After each step every file serve holds in memory, and every
+edit with an error and its fix; a second language, the site's own catalog, another default
+language. After each step every file serve holds in memory, and every
 file it wrote to ``OUT/public``, must equal byte for byte what ``statuspress build
 --public-only`` writes from the same folder at the same ``--now``.
 
@@ -173,6 +174,14 @@ def test_incremental_rebuilds_equal_full_builds(corpus: Path, tmp_path: Path) ->
             None,
         ),
         (
+            "build two languages (German under de/)",
+            lambda: (content / "site.yaml").write_text(
+                (content / "site.yaml").read_text() + "languages: [en, de]\n"
+            ),
+            None,
+        ),
+        ("change a title with two languages", lambda: set_title(recent, "Zwei"), 40),
+        (
             "use the theme folder (its incident page reads every month)",
             lambda: (content / "site.yaml").write_text(
                 (content / "site.yaml").read_text() + 'theme_dir: "theme"\n'
@@ -200,6 +209,29 @@ def test_incremental_rebuilds_equal_full_builds(corpus: Path, tmp_path: Path) ->
                     .read_text()
                     .replace("<span", '<span data-x="1"', 1)
                 )
+            ),
+            None,
+        ),
+        (
+            "the site's own German catalog changes one message",
+            lambda: (
+                (theme / "locales" / "de" / "LC_MESSAGES").mkdir(parents=True)
+                or (theme / "locales" / "de" / "LC_MESSAGES" / "messages.po").write_text(
+                    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    'msgid "Operational"\nmsgstr "In Betrieb"\n\n'
+                    'msgid "History"\nmsgstr "Chronik"\n'
+                )
+            ),
+            None,
+        ),
+        (
+            "German becomes the default language",
+            lambda: (content / "site.yaml").write_text(
+                re.sub(
+                    r"(?m)^language: .*$",
+                    "language: de",
+                    (content / "site.yaml").read_text(),
+                ).replace("languages: [en, de]", "languages: [de, en]")
             ),
             None,
         ),

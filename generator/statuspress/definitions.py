@@ -67,6 +67,9 @@ IMPACTS = ("none", "minor", "major", "critical")
 _url = Str(pattern=r"https?://[^\s\x00-\x1f\x7f-\x9f]+", hint=" (an absolute http(s) URL)")
 
 _id = Str(pattern=ID, max_len=100, hint=" (use lowercase letters, digits and '-')")
+_lang = Str(
+    pattern=r"[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*", max_len=35, hint=" (a BCP 47 tag like de, pt-BR)"
+)
 _ke_id = Str(pattern=KE_ID, max_len=20, hint=" (known error ids look like KE-0007)")
 _name = Str(max_len=200)
 _people = List(Str(max_len=200), unique=True)
@@ -163,7 +166,24 @@ SITE = Obj(
             "URL of the internal knowledge base (printed by `statuspress match`)",
         ),
         "timezone": F(Str(max_len=64), False, "IANA zone for displayed times (default UTC)"),
-        "language": F(Str(pattern=r"[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*"), False, "BCP 47 tag"),
+        "language": F(
+            _lang,
+            False,
+            "BCP 47 tag of the public pages (default en); the root of the site in a multi-language "
+            "build",
+        ),
+        "languages": F(
+            List(_lang, unique=True),
+            False,
+            "Build the public site in each of these languages: the default (`language`) at the "
+            "root, every other one under /<tag>/",
+        ),
+        "require_translations": F(
+            Bool(),
+            False,
+            "`check` reports a public incident title or update message without its "
+            "title_<lang>/message_<lang> for every other language of `languages`",
+        ),
         "description": F(Str(max_len=500), False, "One line about the page, used by feeds"),
         "uptime_days": F(Int(minimum=7, maximum=365), False, "Days of uptime bars (default 90)"),
         "live_refresh_seconds": F(
@@ -406,6 +426,11 @@ UPDATE = Obj(
         ),
     },
     what="an update",
+    patterns={
+        "message_<lang>": F(
+            Text(max_len=20_000), False, "The message in another language of `languages`"
+        ),
+    },
 )
 
 ACTION_ITEM = Obj(
@@ -516,6 +541,11 @@ INCIDENT = Obj(
         ),
     },
     what="incident front matter",
+    patterns={
+        "title_<lang>": F(
+            Str(max_len=300), False, "The headline in another language of site.yaml `languages`"
+        ),
+    },
 )
 
 KNOWN_ERROR = Obj(

@@ -127,6 +127,9 @@ class Site:
     internal_url: str = ""
     timezone: str = "UTC"
     language: str = "en"
+    languages: list[str] = field(default_factory=list)
+    """Every language of the public site, as written (the default, ``language``, included)."""
+    require_translations: bool = False
     description: str = ""
     uptime_days: int = 90
     live_refresh_seconds: int = 60
@@ -178,6 +181,8 @@ class Update:
     message: str
     services: dict[str, str] = field(default_factory=dict)
     line: int = 0
+    messages: dict[str, str] = field(default_factory=dict)
+    """``message_<lang>`` fields: language tag -> the message in that language."""
 
 
 @dataclass(slots=True)
@@ -249,6 +254,8 @@ class Incident:
     alert: dict[str, str] = field(default_factory=dict)
     """The alert it was opened from: ``source`` (format) and ``key`` (dedup key)."""
     origin: Origin | None = None
+    titles: dict[str, str] = field(default_factory=dict)
+    """``title_<lang>`` fields: language tag -> the headline in that language."""
     """``source`` in the file (the field name ``source`` already means the file, above)."""
 
     @property

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import bodies, logo
 from . import definitions as d
 from .discovery import ContentWalk
-from .errors import Diagnostics, did_you_mean, display_path
+from .errors import BuildError, Diagnostics, did_you_mean, display_path
 from .models import (
     MAX_FILE_BYTES,
     ActionItem,
@@ -69,6 +69,13 @@ BUILT_BY_HAND: dict[str, frozenset[str]] = {
     "known-error": frozenset(),
     "runbook": frozenset(),
 }
+
+
+def translated(data: dict[str, Any], prefix: str) -> dict[str, str]:
+    """``title_<lang>`` / ``message_<lang>`` keys (checked by the schema) by language tag."""
+    if not any(key.startswith(prefix) for key in data):
+        return {}
+    return {k[len(prefix) :]: v for k, v in data.items() if k.startswith(prefix) and v}
 
 
 def plain_fields(obj: Obj, kind: str) -> tuple[str, ...]:
@@ -355,7 +362,44 @@ class Reader(ContentWalk):
                     shown, raw.line_of("timezone"), "timezone",
                     f"unknown time zone '{data['timezone']}' (use an IANA name like Europe/Berlin)",
                 )  # fmt: skip
+        if site.languages and "language" not in data:
+            site.language = site.languages[0]  # the first listed is the default
+        self.check_languages(shown, raw, site)
         return site
+
+    def check_languages(self, shown: str, raw: Any, site: Site) -> None:
+        """``language`` and ``languages``: known to Babel, with a shipped or site catalog."""
+        from . import i18n
+
+        overrides = (self.root.parent / site.theme_dir) if site.theme_dir else None
+        shipped = ", ".join(t.replace("_", "-") for t in i18n.shipped_languages())
+        where = f"; add {site.theme_dir or '<theme_dir>'}/locales/<locale>/LC_MESSAGES/messages.po"
+        given = [("language", raw.line_of("language"), site.language)]
+        entries = raw.get("languages") if isinstance(raw.get("languages"), LList) else None
+        for index, tag in enumerate(site.languages):
+            line = entries.line_of(index) if entries is not None else raw.line_of("languages")
+            given.append((f"languages[{index}]", line, tag))
+        for name, line, tag in given:
+            try:
+                known = i18n.has_catalog(tag, overrides)
+                for path in i18n.catalog_files(tag, overrides):
+                    i18n.read_catalog(path)
+            except ValueError as exc:
+                self.diags.error(shown, line, name, f"{exc} (Babel has no locale data for it)")
+                continue
+            except BuildError as exc:
+                self.diags.error(shown, line, name, exc.message)
+                continue
+            if not known:
+                self.diags.error(
+                    shown, line, name,
+                    f"no translation catalog for '{tag}' (shipped: {shipped}){where}",
+                )  # fmt: skip
+        if site.languages and site.language.lower() not in {t.lower() for t in site.languages}:
+            self.diags.error(
+                shown, raw.line_of("languages"), "languages",
+                f"does not list the default language '{site.language}' (`language`)",
+            )  # fmt: skip
 
     def read_channels(
         self, shown: str, raw: Any, items: list[dict[str, Any]]
@@ -506,7 +550,14 @@ class Reader(ContentWalk):
         upd_raw = raw.get("updates") if isinstance(raw.get("updates"), LList) else LList(0)
         ai_raw = raw.get("action_items") if isinstance(raw.get("action_items"), LList) else None
         updates = [
-            Update(u["at"], u["status"], u["message"], u.get("services", {}), upd_raw.line_of(i))
+            Update(
+                u["at"],
+                u["status"],
+                u["message"],
+                u.get("services", {}),
+                upd_raw.line_of(i),
+                translated(u, "message_"),
+            )  # fmt: skip
             for i, u in enumerate(data.get("updates", []))
             if {"at", "status", "message"} <= u.keys()
         ]
@@ -536,7 +587,8 @@ class Reader(ContentWalk):
         return Incident(
             id=stem, source=Source(shown, raw, body_line), title=data.get("title", ""),
             body=body,
-            updates=updates, postmortem=postmortem, action_items=items, origin=origin, **simple,
+            updates=updates, postmortem=postmortem, action_items=items, origin=origin,
+            titles=translated(data, "title_"), **simple,
         )  # fmt: skip
 
     def read_known_error(self, path: Path) -> KnownError | None:

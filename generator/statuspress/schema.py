@@ -20,6 +20,9 @@ from .errors import did_you_mean
 from .yaml import LList, LMap
 
 INVALID: Any = object()
+LANG_SLOT = "<lang>"
+LANG_TAG = r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"
+"""A language tag in a key (``title_pt-BR``): BCP 47, lower-case language first."""
 """Returned by a check that failed; callers skip the field (the error is already reported)."""
 
 MIN_YEAR = 1970
@@ -505,13 +508,32 @@ class F:
 class Obj(Type):
     """A mapping with a fixed set of keys; unknown keys are errors with a suggestion."""
 
-    def __init__(self, fields: Mapping[str, F], help: str = "", what: str = "") -> None:
+    def __init__(
+        self,
+        fields: Mapping[str, F],
+        help: str = "",
+        what: str = "",
+        patterns: Mapping[str, F] | None = None,
+    ) -> None:
         self.fields = dict(fields)
         self.help = help
         self.what = what
+        self.patterns = dict(patterns or {})
+        """Optional keys by pattern: ``title_<lang>`` is ``title_`` and a language tag."""
+        self._patterns = [
+            (re.compile(re.escape(name).replace(re.escape(LANG_SLOT), LANG_TAG)), spec)
+            for name, spec in self.patterns.items()
+        ]
         self._required = tuple(k for k, s in self.fields.items() if s.required)
         self._required_set = frozenset(self._required)
         self._quick = {k: s.type.quick for k, s in self.fields.items()}
+
+    def pattern_field(self, key: str) -> F | None:
+        """The definition of a key matched by a pattern (``title_de``), else None."""
+        for regex, spec in self._patterns:
+            if regex.fullmatch(key):
+                return spec
+        return None
 
     def quick(self, value: Any) -> Any:
         if not isinstance(value, dict):
@@ -521,7 +543,10 @@ class Obj(Type):
         for key, item in value.items():
             shortcut = quick.get(key)
             if shortcut is None:
-                return INVALID  # an unknown key: `check` says which
+                spec = self.pattern_field(key) if self._patterns else None
+                if spec is None:
+                    return INVALID  # an unknown key: `check` says which
+                shortcut = spec.type.quick
             if item is None:
                 if key in self._required_set:
                     return INVALID
@@ -553,7 +578,7 @@ class Obj(Type):
                 if checked is not INVALID:
                     result[key] = checked
                     continue
-            spec = fields.get(key)
+            spec = fields.get(key) or (self.pattern_field(key) if self._patterns else None)
             line = lines.get(key, where.line)
             name = f"{where.field}.{key}" if where.field else key
             if spec is None:
@@ -588,6 +613,14 @@ class Obj(Type):
             "properties": properties,
             "additionalProperties": False,
         }
+        if self.patterns:
+            schema["patternProperties"] = {
+                "^" + regex.pattern + "$": {
+                    "anyOf": [spec.type.json_schema(), {"type": "null"}],
+                    "description": spec.help,
+                }
+                for regex, spec in self._patterns
+            }
         if self._required:
             schema["required"] = list(self._required)
         return self._doc(schema)

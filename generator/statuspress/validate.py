@@ -237,6 +237,7 @@ class Validator:
                     "the incident is resolved but its last public update says "
                     f"'{inc.updates[-1].status}'; add a 'resolved' update",
                 )
+        self.translations(inc)
         refs = self.references(inc)
         if resolve:
             self.resolve(path, refs, self.pools(self.content.incidents))
@@ -254,6 +255,27 @@ class Validator:
                 f"{inc.severity} resolved more than 5 days ago has no postmortem",
             )
         return refs
+
+    def translations(self, inc: Incident) -> None:
+        """With ``require_translations``: every public text in every other site language."""
+        site = self.content.site
+        others = site.languages[1:] if site.require_translations else []
+        others = [t for t in others if t.lower() != site.language.lower()]
+        if not others or not inc.public or inc.is_gameday:
+            return
+        path, raw = inc.source.path, inc.source.keys
+        for tag in others:
+            if tag not in inc.titles:
+                self.diags.error(
+                    path, raw.line_of("title"), f"title_{tag}",
+                    f"is missing: site.yaml sets require_translations and lists '{tag}'",
+                )  # fmt: skip
+            for index, update in enumerate(inc.updates):
+                if tag not in update.messages:
+                    self.diags.error(
+                        path, line_at(raw, "updates", index), f"updates[{index}].message_{tag}",
+                        f"is missing: site.yaml sets require_translations and lists '{tag}'",
+                    )  # fmt: skip
 
     def action_items(self, inc: Incident) -> None:
         """Duplicate ids, and open P0/P1 items that are overdue or can never be."""

@@ -12,15 +12,16 @@ import datetime as dt
 from pathlib import Path
 
 from ..derive import World
+from ..i18n import folder_name, texts_for
 from ..loader import Loaded, load
 from ..models import Content
 from ..plugins import run_plugin
-from ..writer import SiteWriter
+from ..writer import OutputFiles, SiteWriter
 from . import split
 from .memo import RenderMemo
-from .outputs import SharedOutput, registered_outputs, render_output
+from .outputs import Output, SharedOutput, registered_outputs, render_output
 from .pages import copy_logo
-from .project import Projector, PublicSite, assemble, project
+from .project import Projector, PublicSite, assemble, localise, project
 
 __all__ = ["PublicSite", "assemble", "project", "load_public", "render", "render_site"]
 
@@ -40,38 +41,80 @@ def load_public(content_dir: Path, now: dt.datetime) -> Loaded:
     return load(content_dir, now, keep=Projector(now)).raise_on_errors()
 
 
+LOCALISED_OUTPUTS = ("pages", "feeds", "calendar", "badges")
+"""Outputs built again for every other language (the JSON API and plugins' outputs are not:
+their values are for machines, the same in every language)."""
+
+
 def render_site(
     site: PublicSite, content: Content, writer: SiteWriter, memo: RenderMemo | None = None
 ) -> None:
     """Render every registered output of a projected public site into ``writer``.
 
     ``content`` gives only the theme and logo locations. The outputs come from one registry
-    (:mod:`.outputs`): the built-ins and any installed plugin's, in that order. ``memo``
-    (serve): reuse what the last render made from equal inputs, in this process.
+    (:mod:`.outputs`): the built-ins and any installed plugin's, in that order. With several
+    ``languages`` the default one is rendered at the root and every other one under
+    ``<tag>/`` (its pages, feeds, calendar and badges). ``memo`` (serve): reuse what the last
+    render made from equal inputs, in this process (one memo per language and place, since a
+    language's messages are compiled into its templates).
     """
     theme_dir = content.site.theme_dir
     overrides = (content.root.parent / theme_dir) if theme_dir else None
     if site.logo:
         copy_logo(content.root, site.logo, writer)
-    outputs = registered_outputs(overrides, memo)
+    if memo is not None:
+        memo.begin()
+    for tag in site.languages:
+        texts = texts_for(tag, overrides)
+        local = localise(site, tag, texts)
+        root = tag == site.languages[0]
+        mine = memo.for_language(tag, root, texts) if memo is not None else None
+        outputs = registered_outputs(overrides, mine)
+        if root:
+            _render_outputs(local, outputs, writer, "", mine)
+        else:
+            chosen = {n: o for n, o in outputs.items() if n in LOCALISED_OUTPUTS}
+            _render_outputs(local, chosen, writer, folder_name(tag) + "/", mine)
+    if memo is not None:
+        memo.end()
+
+
+class _Prefixed:
+    """Files of one language's site, under its folder of the one writer."""
+
+    def __init__(self, files: SiteWriter, prefix: str) -> None:
+        self.files, self.prefix = files, prefix
+
+    def add(self, rel: str, data: bytes | str) -> None:
+        self.files.add(self.prefix + rel, data)
+
+
+def _render_outputs(
+    site: PublicSite,
+    outputs: dict[str, Output],
+    writer: SiteWriter,
+    prefix: str,
+    memo: RenderMemo | None,
+) -> None:
     count = len(site.incidents)
     # On large sites a forked child renders the later ~45% of incident pages (of every output
     # that renders in shares) and every other output while this process renders the rest.
     half = count * 11 // 20 if memo is None and split.can_fork(count) else count
-    if memo is not None:
-        memo.begin()
     shared: dict[str, SharedOutput] = {
         n: o for n, o in outputs.items() if isinstance(o, SharedOutput)
     }
     whole = {n: o for n, o in outputs.items() if n not in shared}
 
+    def files(target: SiteWriter) -> OutputFiles:
+        return _Prefixed(target, prefix) if prefix else target
+
     def child() -> split.Files:
         collected = SiteWriter(writer.dest)  # collects only; the parent's writer commits
         if half < count:
             for name, part in shared.items():
-                run_plugin("outputs", name, part.render_share, site, collected, half, count)
+                run_plugin("outputs", name, part.render_share, site, files(collected), half, count)
         for name, output in whole.items():
-            render_output(name, output, site, collected)
+            render_output(name, output, site, files(collected))
         if writer.staging is not None:
             # The parent will write to disk: write this share there now, on this core, and
             # send back only the names (the parent's writer still checks every one).
@@ -81,7 +124,7 @@ def render_site(
 
     def parent() -> None:
         for name, part in shared.items():
-            run_plugin("outputs", name, part.render_share, site, writer, 0, half)
+            run_plugin("outputs", name, part.render_share, site, files(writer), 0, half)
         if writer.staging is not None and half < count:
             writer.flush()  # while the child may still be rendering
 
@@ -90,5 +133,3 @@ def render_site(
             writer.place(rel)
         else:
             writer.add(rel, data)
-    if memo is not None:
-        memo.end()

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from unicodedata import east_asian_width
 
 import jinja2
 
+from ..i18n import N_
 from ..writer import OutputFiles
 from .api import page_status
 from .machine import COMPONENT_LABELS, clean_text
 from .project import PublicSite
-from .uptime import compute, format_percent
+from .uptime import compute
 
 SCHEMA_VERSION = 1
 COLORS = {
@@ -71,6 +73,8 @@ def text_width(text: str) -> float:
             width += 10.5
         elif ch.isupper() or ch.isdigit():
             width += 7.6
+        elif east_asian_width(ch) in "WF":  # CJK in a translated badge: a full em each
+            width += 11.0
         else:
             width += 6.8
     return width
@@ -92,6 +96,16 @@ def svg(label: str, message: str, color: str) -> str:
     )
 
 
+# The page-wide badge says the API's page status in lower case: one msgid each.
+OVERALL_MESSAGES = {
+    "All Systems Operational": N_("all systems operational"),
+    "Minor Service Outage": N_("minor service outage"),
+    "Partial System Outage": N_("partial system outage"),
+    "Major Service Outage": N_("major service outage"),
+    "Service Under Maintenance": N_("service under maintenance"),
+}
+
+
 def badge(label: str, message: str, color: str) -> dict[str, Any]:
     return {
         "schemaVersion": SCHEMA_VERSION,
@@ -107,7 +121,8 @@ def overall(site: PublicSite) -> dict[str, Any]:
     color = INDICATOR_COLORS[status["indicator"]]
     if status["indicator"] == "none" and status["description"] != "All Systems Operational":
         color = "blue"
-    return badge(site.title, status["description"].lower(), color)
+    message = OVERALL_MESSAGES.get(status["description"], status["description"].lower())
+    return badge(site.title, site.texts.gettext(message), color)
 
 
 def _dump(doc: dict[str, Any]) -> str:
@@ -129,13 +144,14 @@ def render_badges(site: PublicSite, writer: OutputFiles) -> None:
         (s.id for s in site.services), site.segments, site.tz, site.now, site.uptime_days
     )
     for service in site.services:
-        doc = badge(service.name, COMPONENT_LABELS[service.status], COLORS[service.status])
+        message = site.texts.gettext(COMPONENT_LABELS[service.status])
+        doc = badge(service.name, message, COLORS[service.status])
         writer.add(f"badges/{service.id}.json", _dump(doc))
         writer.add(f"badges/{service.id}.svg", svg(doc["label"], doc["message"], doc["color"]))
         percent = uptime[service.id].percent(site.uptime_days)
         writer.add(
             f"badges/uptime/{service.id}.svg",
-            svg(service.name, format_percent(percent), uptime_color(percent)),
+            svg(service.name, site.texts.formats.percent(percent), uptime_color(percent)),
         )
     whole = overall(site)
     writer.add(f"badges/{OVERALL}.json", _dump(whole))

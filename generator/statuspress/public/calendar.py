@@ -17,7 +17,7 @@ from icalendar import Calendar, Event, Timezone
 
 from .. import markdown
 from ..writer import OutputFiles
-from .machine import STATUS_LABELS, clean_text, host, incident_url
+from .machine import clean_text, host, incident_url, status_label
 from .memo import RenderMemo
 from .project import PublicIncident, PublicSite
 
@@ -33,10 +33,10 @@ def _description(site: PublicSite, inc: PublicIncident) -> str:
     parts = []
     if inc.updates:
         last = inc.updates[-1]
-        label = STATUS_LABELS.get(last.status, last.status)
+        label = status_label(site, last.status)
         parts.append(f"{label}: {markdown.plain(last.message)}")
     if names:
-        parts.append("Affected: " + ", ".join(names))
+        parts.append(site.texts.gettext("Affected: %(names)s") % {"names": ", ".join(names)})
     parts.append(incident_url(site, inc))
     return clean_text("\n\n".join(parts))
 
@@ -72,7 +72,8 @@ def _header(site: PublicSite) -> Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", clean_text(f"{site.title} - Scheduled maintenance"))
+    name = site.texts.gettext("%(title)s - Scheduled maintenance") % {"title": site.title}
+    cal.add("x-wr-calname", clean_text(name))
     return cal
 
 

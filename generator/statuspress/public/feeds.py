@@ -21,13 +21,13 @@ from markupsafe import Markup
 from .. import markdown
 from ..writer import OutputFiles
 from .machine import (
-    STATUS_LABELS,
     absolute,
     by_recent_change,
     clean_text,
     incident_url,
     latest_change,
     local_time,
+    status_label,
 )
 from .memo import RenderMemo
 from .project import PublicIncident, PublicService, PublicSite
@@ -39,10 +39,10 @@ _ENV = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 _CONTENT = _ENV.from_string(
     """\
 {% if window %}
-<p><strong>Scheduled maintenance</strong><br>{{ window }}</p>
+<p><strong>{{ words.maintenance }}</strong><br>{{ window }}</p>
 {% endif %}
 {% if postmortem %}
-<p><strong>Postmortem</strong></p>
+<p><strong>{{ words.postmortem }}</strong></p>
 {{ postmortem }}
 {% endif %}
 {% for u in updates %}
@@ -51,7 +51,7 @@ _CONTENT = _ENV.from_string(
 {{ u.html }}
 {% endfor %}
 {% if services %}
-<p>This {{ noun }} affected: {{ services }}.</p>
+<p>{{ affected }}</p>
 {% endif %}
 """
 )
@@ -67,7 +67,7 @@ def entry_html(site: PublicSite, inc: PublicIncident) -> str:
         {
             "iso": _utc(u.at).isoformat().replace("+00:00", "Z"),
             "when": local_time(site, u.at),
-            "label": STATUS_LABELS.get(u.status, u.status),
+            "label": status_label(site, u.status),
             "html": Markup(markdown.render(u.message)),
         }
         for u in reversed(inc.updates)
@@ -76,6 +76,11 @@ def entry_html(site: PublicSite, inc: PublicIncident) -> str:
     if inc.is_maintenance and inc.scheduled_start and inc.scheduled_end:
         window = f"{local_time(site, inc.scheduled_start)} – {local_time(site, inc.scheduled_end)}"
     names = [s.name for s in site.services if s.id in inc.services]
+    _ = site.texts.gettext
+    if inc.is_maintenance:
+        affected = _("This maintenance affected: %(services)s.")
+    else:
+        affected = _("This incident affected: %(services)s.")
     html = _CONTENT.render(
         window=window,
         postmortem=Markup(markdown.render(inc.postmortem_summary))
@@ -83,17 +88,18 @@ def entry_html(site: PublicSite, inc: PublicIncident) -> str:
         else "",
         updates=updates,
         services=", ".join(names),
-        noun="maintenance" if inc.is_maintenance else "incident",
+        affected=affected % {"services": ", ".join(names)},
+        words={"maintenance": _("Scheduled maintenance"), "postmortem": _("Postmortem")},
     )
     return clean_text(html)
 
 
-def entry_summary(inc: PublicIncident) -> str:
+def entry_summary(site: PublicSite, inc: PublicIncident) -> str:
     """Plain-text summary: the latest update (RSS ``description``, Atom ``summary``)."""
     if not inc.updates:
-        return STATUS_LABELS.get(inc.status, inc.status)
+        return status_label(site, inc.status)
     last = inc.updates[-1]
-    label = STATUS_LABELS.get(last.status, last.status)
+    label = status_label(site, last.status)
     return clean_text(f"{label} - {markdown.plain(last.message)}")
 
 
@@ -120,7 +126,7 @@ class _Entries:
         return self._cache[inc.id]
 
     def make(self, inc: PublicIncident) -> tuple[str, str]:
-        return (entry_html(self.site, inc), entry_summary(inc))
+        return (entry_html(self.site, inc), entry_summary(self.site, inc))
 
 
 def _feed(
@@ -166,7 +172,11 @@ def _feed(
 
 
 def _description(site: PublicSite, what: str) -> str:
-    return site.description or f"Incident and maintenance history of {what}"
+    return site.description or _history_of(site, what)
+
+
+def _history_of(site: PublicSite, what: str) -> str:
+    return site.texts.gettext("Incident and maintenance history of %(name)s") % {"name": what}
 
 
 def service_feed(
@@ -184,8 +194,9 @@ def service_feed(
         self_url=absolute(site, f"{rel}history.{kind}"),
         self_type=f"application/{kind}+xml",
         alternate=absolute(site, rel),
-        title=f"{site.title} - {service.name} Incident History",
-        description=f"Incident and maintenance history of {service.name}",
+        title=site.texts.gettext("%(title)s - %(service)s Incident History")
+        % {"title": site.title, "service": service.name},
+        description=_history_of(site, service.name),
     )
 
 
@@ -194,7 +205,7 @@ def render_feeds(site: PublicSite, writer: OutputFiles, memo: RenderMemo | None 
 
     ``memo`` (serve): a feed whose entries and settings are unchanged is reused.
     """
-    title = f"{site.title} - Incident History"
+    title = site.texts.gettext("%(title)s - Incident History") % {"title": site.title}
     entries_of = _Entries(site, memo)
     common = {
         "alternate": absolute(site, "history/"),

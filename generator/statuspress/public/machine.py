@@ -10,6 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 from .. import derive
+from ..i18n import N_
 from .project import PublicIncident, PublicSite
 
 # Characters XML 1.0 and iCalendar forbid (C0 controls but tab/newline/return, lone
@@ -17,24 +18,25 @@ from .project import PublicIncident, PublicSite
 # YAML escapes such as "\x01" can put them into a title or message.
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
+# English msgids; the feeds, calendar and badges show them through ``site.texts``.
 STATUS_LABELS = {
-    "investigating": "Investigating",
-    "identified": "Identified",
-    "monitoring": "Monitoring",
-    "resolved": "Resolved",
-    "postmortem": "Postmortem",
-    "scheduled": "Scheduled",
-    "in_progress": "In progress",
-    "verifying": "Verifying",
-    "completed": "Completed",
+    "investigating": N_("Investigating"),
+    "identified": N_("Identified"),
+    "monitoring": N_("Monitoring"),
+    "resolved": N_("Resolved"),
+    "postmortem": N_("Postmortem"),
+    "scheduled": N_("Scheduled"),
+    "in_progress": N_("In progress"),
+    "verifying": N_("Verifying"),
+    "completed": N_("Completed"),
 }
 
 COMPONENT_LABELS = {
-    "operational": "operational",
-    "degraded_performance": "degraded performance",
-    "partial_outage": "partial outage",
-    "major_outage": "major outage",
-    "under_maintenance": "under maintenance",
+    "operational": N_("operational"),
+    "degraded_performance": N_("degraded performance"),
+    "partial_outage": N_("partial outage"),
+    "major_outage": N_("major outage"),
+    "under_maintenance": N_("under maintenance"),
 }
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -61,10 +63,17 @@ def host(site: PublicSite) -> str:
 
 
 def local_time(site: PublicSite, moment: dt.datetime) -> str:
-    """``27 Nov 2026, 11:55 CET``: the page's zone, English month names whatever the locale."""
+    """``27 Nov 2026, 11:55 CET``: the page's zone, in the site's language."""
     t = moment.astimezone(site.tz)
+    if site.texts.locale.language != "en":
+        return site.texts.formats.datetime(t)
     zone = t.tzname() or t.strftime("%z")
     return f"{t.day} {_MONTHS[t.month - 1]} {t.year}, {t.hour:02d}:{t.minute:02d} {zone}"
+
+
+def status_label(site: PublicSite, status: str) -> str:
+    """An update status in the site's language (an unknown one as it is)."""
+    return site.texts.gettext(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
 def latest_change(site: PublicSite) -> dt.datetime:

@@ -238,10 +238,31 @@ class RenderMemo:
         """Pages rendered (not reused) by the last render, for tests and benchmarks."""
         self._used: set[str] = set()
         """Pages and values this render asked for; :meth:`end` forgets the others."""
+        self.texts: object = None
+        """The language's :class:`~statuspress.i18n.Texts` this memo was made for."""
+        self._languages: dict[tuple[str, bool], RenderMemo] = {}
+        self._used_languages: set[tuple[str, bool]] = set()
 
     def begin(self) -> None:
         self.rendered = 0
         self._used = set()
+        self._used_languages = set()
+
+    def for_language(self, tag: str, root: bool, texts: object) -> RenderMemo:
+        """The memo of one language's render (at the site's root or under ``<tag>/``).
+
+        A language's messages are compiled into its templates and its labels and dates differ,
+        so each language keeps its own values, pages and compiled templates; a changed catalog
+        (another ``texts`` object, see :func:`statuspress.i18n.texts_for`) starts afresh.
+        """
+        key = (tag, root)
+        child = self._languages.get(key)
+        if child is None or child.texts is not texts:
+            child = self._languages[key] = RenderMemo()
+            child.texts = texts
+        child.begin()
+        self._used_languages.add(key)
+        return child
 
     def get(self, slot: str, key: Any, make: Callable[[], T]) -> T:
         """The value in ``slot`` if it was made from an equal key, else ``make()``."""
@@ -310,6 +331,13 @@ class RenderMemo:
 
     def end(self) -> None:
         """Forget what this render did not ask for (a deleted incident's page and entries)."""
+        for key in list(self._languages):
+            if key in self._used_languages:
+                child = self._languages[key]
+                child.end()
+                self.rendered += child.rendered
+            else:
+                del self._languages[key]
         for url in set(self._pages) - self._used:
             del self._pages[url]
         for slot in set(self._values) - self._used:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,15 +28,18 @@ from jinja2 import pass_context
 
 from .. import logo as logos
 from ..errors import BuildError
+from ..i18n import folder_name, texts_for
 from ..writer import OutputFiles, safe_relpath
 from . import templating as t
 from .memo import ANY, RenderMemo, lookup
 from .project import PublicIncident, PublicService, PublicSite
-from .uptime import PERIODS, Day, ServiceUptime, compute, format_percent
+from .uptime import PERIODS, Day, ServiceUptime, compute
 
 STYLESHEET = "style.css"
 LIVE_PAGE = "live.html"
 """The twin of the home page and of each active incident's page that reloads itself."""
+RTL_STYLESHEET = "rtl.css"
+"""Linked after ``style.css`` on right-to-left pages: the layout mirrored."""
 STATIC = (STYLESHEET, "favicon.svg")
 """Theme files copied as they are; a file of the same name in the overrides folder wins."""
 
@@ -76,7 +79,9 @@ READS: dict[str, tuple[tuple[str, ...], ...]] = {
     "duration": (),
     "percent": (),
 }
-PAGE_NAMES = frozenset({"root", "page_url", "canonical", "templates_considered"})
+PAGE_NAMES = frozenset(
+    {"root", "site_root", "alternates", "page_url", "canonical", "templates_considered"}
+)
 """Context names that differ from page to page (besides a page's own values)."""
 
 
@@ -153,10 +158,8 @@ class Month:
     month: int
     incidents: list[PublicIncident]
     """Newest first."""
-
-    @property
-    def name(self) -> str:
-        return t.month_name((self.year, self.month))
+    name: str = ""
+    """``November 2026``, in the page's language."""
 
 
 @dataclass(slots=True)
@@ -179,8 +182,11 @@ class Renderer:
         self.theme_dir = t.theme_root()
         self.overrides = overrides
         self.theme = t.load_theme_config(self.theme_dir, overrides)
-        self.clock = t.Clock(site.tz)
-        self.env = t.make_env(overrides, self.theme_dir, memo.bytecode if memo else None)
+        self.texts = site.texts
+        self.clock = t.Clock(site.tz, site.texts.formats)
+        self.env = t.make_env(
+            overrides, self.theme_dir, site.texts, memo.bytecode if memo else None
+        )
         self._shared: dict[tuple[str, frozenset[str]], tuple[object, list[tuple[str, ...]]]] = {}
         self.env.filters["datetime"] = self.clock.datetime
         self.env.filters["date"] = self.clock.date
@@ -195,10 +201,42 @@ class Renderer:
         self.env.filters["service_statuses"] = self.service_statuses
         self.incidents_by_id = {i.id: i for i in site.incidents}
         self._month_keys: dict[str, str] = {}
+        self.stylesheets = [STYLESHEET, *self.theme.extra_css]
+        if self.texts.direction == "rtl":
+            self.stylesheets.insert(1, RTL_STYLESHEET)
+        self._languages()
         self._prepare()
         # Site-wide values are globals too, so partials that need no page value (status badge,
         # uptime bar, timeline) import without context: cached once instead of per page.
         self.env.globals.update(site=site, theme=self.theme, services=self.services)
+
+    def _languages(self) -> None:
+        """Where the other languages of this site are (for hreflang and the switcher)."""
+        site = self.site
+        tags = site.languages or [site.language]
+        default = site.language == tags[0]
+        # This language's root -> the default language's root (the site's root).
+        self.up = "" if default else "../"
+        prefix = "" if default else folder_name(site.language) + "/"
+        self.home_base = site.base_url[: len(site.base_url) - len(prefix)]
+        self.others = [
+            (tag, texts_for(tag, self.overrides).name(), "" if n == 0 else folder_name(tag) + "/")
+            for n, tag in enumerate(tags)
+        ] if len(tags) > 1 else []  # fmt: skip
+
+    def alternates(self, url: str, root: str) -> list[dict[str, Any]]:
+        """The page at ``url`` in every language: tag, name, relative and absolute links."""
+        page = url if self.theme.directory_urls else url + "index.html"
+        return [
+            {
+                "tag": tag,
+                "name": name,
+                "href": (root + self.up + folder + page) or "./",
+                "absolute": self.home_base + folder + url,
+                "current": tag == self.site.language,
+            }
+            for tag, name, folder in self.others
+        ]
 
     # -- model -------------------------------------------------------------------------------
 
@@ -227,9 +265,9 @@ class Renderer:
 
     def service_statuses(self, statuses: dict[str, str]) -> str:
         """``Checkout: Major outage; Payments API: Operational``, by id (as ``dictsort``)."""
-        services = self.services
+        services, gettext = self.services, self.texts.gettext
         return "; ".join(
-            f"{services[sid].service.name}: {t.label(t.STATUS_LABELS, status)}"
+            f"{services[sid].service.name}: {gettext(t.label(t.STATUS_LABELS, status))}"
             for sid, status in sorted(statuses.items(), key=_folded_key)
             if sid in services
         )
@@ -246,6 +284,7 @@ class Renderer:
                 (ids, site.segments, site.tz, site.now, days),
                 lambda: compute(ids, site.segments, site.tz, site.now, days),
             )
+        format_percent = self.texts.formats.percent
         self.services: dict[str, ServiceView] = {}
         for svc in site.services:
             up = uptime[svc.id]
@@ -273,18 +312,19 @@ class Renderer:
         events = [self.incidents_by_id[i] for i in day.incidents if i in self.incidents_by_id]
         css = DAY_CLASS.get(day.worst, "ok")
         if not events:
-            return BarDay(css, day.date, format_percent(day.percent))
+            return BarDay(css, day.date, self.texts.formats.percent(day.percent))
         events.sort(key=lambda e: (e.is_maintenance, _newest_first(e)))
         return BarDay(
             f"{css} {_tip_side(index, count)}",
             day.date,
-            format_percent(day.percent),
+            self.texts.formats.percent(day.percent),
             tuple(events[:TIP_EVENTS]),
             max(len(events) - TIP_EVENTS, 0),
             f"{day.date:%Y-%m}",
         )
 
     def _groups(self) -> list[GroupView]:
+        percent = self.texts.formats.percent
         grouped: dict[str, list[ServiceView]] = {}
         for view in self.services.values():
             grouped.setdefault(view.service.group, []).append(view)
@@ -292,13 +332,12 @@ class Renderer:
         for g in self.site.groups:
             members = grouped.pop(g.id, [])
             if members:
-                out.append(
-                    GroupView(g.id, g.name, g.description, members, _worst(members), _mean(members))
-                )
+                mean = _mean(members, percent)
+                out.append(GroupView(g.id, g.name, g.description, members, _worst(members), mean))
         rest = [v for members in grouped.values() for v in members]
         if rest:
-            name = "Other services" if out else ""
-            out.append(GroupView("", name, "", rest, _worst(rest), _mean(rest)))
+            name = self.texts.gettext("Other services") if out else ""
+            out.append(GroupView("", name, "", rest, _worst(rest), _mean(rest, percent)))
         return out
 
     def _months(self) -> list[Month]:
@@ -319,8 +358,15 @@ class Renderer:
             keys.append(key)
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         keys.extend(sorted(k for k in by_month if k > current))
+        formats = self.texts.formats
         months = [
-            Month(k, int(k[:4]), int(k[5:]), sorted(by_month.get(k, []), key=_newest_first))
+            Month(
+                k,
+                int(k[:4]),
+                int(k[5:]),
+                sorted(by_month.get(k, []), key=_newest_first),
+                formats.month(int(k[:4]), int(k[5:])),
+            )
             for k in keys
         ]
         months.reverse()  # newest first
@@ -479,6 +525,8 @@ class Renderer:
         # What differs from page to page (PAGE_NAMES), then the page's own values.
         page = {
             "root": "../" * depth,
+            "site_root": "../" * depth + self.up,
+            "alternates": self.alternates(url, "../" * depth) if self.others else [],
             "page_url": url,
             "canonical": self.site.base_url + url,
             "templates_considered": t.considered(candidates, template.name or ""),
@@ -505,7 +553,7 @@ class Renderer:
             "live_page": LIVE_PAGE,
             "live_seconds": self.site.live_refresh_seconds,
             "narrow_days": NARROW_DAYS,
-            "stylesheets": [STYLESHEET, *self.theme.extra_css],
+            "stylesheets": self.stylesheets,
             **page,
         }
 
@@ -569,7 +617,8 @@ class Renderer:
     def static(self, writer: OutputFiles) -> None:
         """Stylesheet and icon (an override's file of the same name wins), and ``extra_css``."""
         folders = [self.overrides, self.theme_dir] if self.overrides else [self.theme_dir]
-        for name in STATIC:
+        names = [*STATIC, RTL_STYLESHEET] if RTL_STYLESHEET in self.stylesheets else STATIC
+        for name in names:
             source = next((f / name for f in folders if (f / name).is_file()), None)
             if source is None:
                 raise BuildError(f"theme has no {name}")
@@ -627,7 +676,7 @@ def _tip_side(index: int, count: int) -> str:
     return "pm" if narrow_left else "pr"
 
 
-def _mean(views: list[ServiceView]) -> dict[int, str]:
+def _mean(views: list[ServiceView], format_percent: Callable[[float], str]) -> dict[int, str]:
     """A group's uptime: the mean of its services' (each day has the same minutes for all)."""
     return {
         p: format_percent(sum(v.uptime.percent(p) for v in views) / len(views)) for p in PERIODS

@@ -11,7 +11,7 @@ touching only internal services, are dropped whole.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..derive import (
     Segment,
@@ -23,6 +23,7 @@ from ..derive import (
     visible_updates,
     worst,
 )
+from ..i18n import Texts, folder_name, site_languages
 from ..models import Content, Incident
 
 
@@ -34,6 +35,8 @@ class PublicUpdate:
     """Markdown as written; render it with :func:`statuspress.markdown.render`."""
     services: dict[str, str]
     """Component statuses set by this update (public services only)."""
+    messages: dict[str, str] = field(default_factory=dict)
+    """The message in other languages (``message_<lang>``), by language tag."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,8 @@ class PublicIncident:
     impact_minutes: float | None = None
     """Minutes of customer impact (start to ``mitigated_at``) once mitigated; only the length
     is public, never the internal moment itself."""
+    titles: dict[str, str] = field(default_factory=dict)
+    """The title in other languages (``title_<lang>``), by language tag."""
 
     @property
     def is_maintenance(self) -> bool:
@@ -112,6 +117,10 @@ class PublicSite:
     """Newest first (by start; maintenance by window start)."""
     segments: list[Segment] = field(default_factory=list)
     """Status segments of public services from public incidents, for uptime."""
+    languages: list[str] = field(default_factory=list)
+    """Every language the site is built in, the default (``language``) first."""
+    texts: Texts = field(default_factory=Texts)
+    """Messages and formats of ``language``: what every human-readable output shows."""
 
     def service(self, service_id: str) -> PublicService | None:
         return next((s for s in self.services if s.id == service_id), None)
@@ -159,6 +168,7 @@ def project_incident(inc: Incident, public_ids: set[str], now: dt.datetime) -> P
             u.status,
             u.message,
             {k: v for k, v in u.services.items() if k in public_ids},
+            u.messages,
         )
         for u in visible_updates(inc, now)
     )
@@ -192,6 +202,7 @@ def project_incident(inc: Incident, public_ids: set[str], now: dt.datetime) -> P
         created_at=created,
         updated_at=updated,
         impact_minutes=impact_minutes,
+        titles=inc.titles,
     )
     current = (
         {k: v for k, v in status_at([inc], now).items() if k in public_ids}
@@ -234,6 +245,7 @@ def assemble(content: Content, projected: list[Projected], now: dt.datetime) -> 
         now=now,
         live_refresh_seconds=site.live_refresh_seconds,
         subscribe=[(link.name, link.url) for link in site.subscribe],
+        languages=site_languages(site.language, site.languages),
     )
     used_groups = {s.group for s in content.services.values() if s.public and s.group}
     out.groups = [
@@ -270,3 +282,28 @@ class Projector:
         if self.public_ids is None:
             self.public_ids = public_service_ids(content)
         return project_incident(incident, self.public_ids, self.now)
+
+
+def localise(site: PublicSite, tag: str, texts: Texts) -> PublicSite:
+    """``site`` in language ``tag``: its texts, and the incidents' own translations if any.
+
+    A language other than the default lives under ``<tag>/``, so its ``base_url`` does too.
+    Incidents without a ``title_<tag>`` or ``message_<tag>`` are shared as they are.
+    """
+    default = tag == (site.languages[0] if site.languages else site.language)
+    local = replace(site, language=tag, texts=texts)
+    if default:
+        return local
+    base = site.base_url if site.base_url.endswith("/") else site.base_url + "/"
+    local.base_url = base + folder_name(tag) + "/"
+    local.incidents = [_translated(inc, tag) for inc in site.incidents]
+    return local
+
+
+def _translated(inc: PublicIncident, tag: str) -> PublicIncident:
+    if not inc.titles and not any(u.messages for u in inc.updates):
+        return inc
+    updates = tuple(
+        replace(u, message=u.messages[tag]) if tag in u.messages else u for u in inc.updates
+    )
+    return replace(inc, title=inc.titles.get(tag, inc.title), updates=updates)

@@ -19,41 +19,42 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-import statuspress
-
-from ..durations import format_minutes
+from .. import i18n
 from ..errors import BuildError, did_you_mean
+from ..i18n import N_, Formats, Texts, theme_root
 from ..jinjaenv import OPTIONS, Environment, overridable
 from ..markdown import render as render_markdown
+from .translate import FoldedI18n
+from .translate import install as install_translations
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+# The English formats live in .i18n; these names stay importable from here.
+MONTHS = i18n.MONTHS
+zone_name = i18n.zone_name
 
+# Labels are English msgids (marked for extraction); pages show them through the catalog.
 STATUS_LABELS = {
-    "operational": "Operational",
-    "degraded_performance": "Degraded performance",
-    "partial_outage": "Partial outage",
-    "major_outage": "Major outage",
-    "under_maintenance": "Under maintenance",
+    "operational": N_("Operational"),
+    "degraded_performance": N_("Degraded performance"),
+    "partial_outage": N_("Partial outage"),
+    "major_outage": N_("Major outage"),
+    "under_maintenance": N_("Under maintenance"),
 }
 IMPACT_LABELS = {
-    "none": "No impact",
-    "minor": "Minor impact",
-    "major": "Major impact",
-    "critical": "Critical impact",
-    "maintenance": "Maintenance",
+    "none": N_("No impact"),
+    "minor": N_("Minor impact"),
+    "major": N_("Major impact"),
+    "critical": N_("Critical impact"),
+    "maintenance": N_("Maintenance"),
 }
 INCIDENT_STATUS_LABELS = {
-    "investigating": "Investigating",
-    "identified": "Identified",
-    "monitoring": "Monitoring",
-    "resolved": "Resolved",
-    "scheduled": "Scheduled",
-    "in_progress": "In progress",
-    "verifying": "Verifying",
-    "completed": "Completed",
+    "investigating": N_("Investigating"),
+    "identified": N_("Identified"),
+    "monitoring": N_("Monitoring"),
+    "resolved": N_("Resolved"),
+    "scheduled": N_("Scheduled"),
+    "in_progress": N_("In progress"),
+    "verifying": N_("Verifying"),
+    "completed": N_("Completed"),
 }
 
 
@@ -75,14 +76,6 @@ class ThemeConfig:
     """Link to ``incidents/x/`` rather than ``incidents/x/index.html`` (not browsable from disk)."""
     extra_css: list[str] = field(default_factory=list)
     """Stylesheets in the overrides folder, copied and linked after ``style.css``."""
-
-
-def theme_root() -> Path:
-    """The built-in theme: inside the package (wheel) or the repository's ``theme/``."""
-    packaged = Path(statuspress.__file__).parent / "theme"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "theme"
 
 
 def load_theme_config(theme: Path, overrides: Path | None) -> ThemeConfig:
@@ -137,47 +130,28 @@ def markdown_filter() -> Callable[[str], Markup]:
     return markdown
 
 
-def zone_name(moment: dt.datetime) -> str:
-    """The zone abbreviation (CET, CEST, UTC), or ``UTC+05:30`` where the zone has none."""
-    name = moment.tzname() or ""
-    if not name or name[0] in "+-":
-        offset = moment.utcoffset() or dt.timedelta(0)
-        sign = "-" if offset < dt.timedelta(0) else "+"
-        total = abs(int(offset.total_seconds())) // 60
-        name = f"UTC{sign}{total // 60:02d}:{total % 60:02d}" if total else "UTC"
-    return name
-
-
 class Clock:
-    """Formats moments in the site's display zone; names are fixed English, not the locale."""
+    """Formats moments in the site's display zone, in the language of ``formats``."""
 
-    def __init__(self, tz: dt.tzinfo) -> None:
+    def __init__(self, tz: dt.tzinfo, formats: Formats | None = None) -> None:
         self.tz = tz
+        self.formats = formats or Formats()
 
     def local(self, moment: dt.datetime) -> dt.datetime:
         return moment.astimezone(self.tz)
 
-    # Pages format thousands of moments: fields rather than strftime, same text.
     def datetime(self, moment: dt.datetime) -> str:
         """``27 Nov 2026, 10:55 CET``."""
-        t = moment.astimezone(self.tz)
-        return (
-            f"{t.day} {_ABBREVIATIONS[t.month - 1]} {t.year}, "
-            f"{t.hour:02d}:{t.minute:02d} {zone_name(t)}"
-        )
+        return self.formats.datetime(moment.astimezone(self.tz))
 
     def date(self, moment: dt.datetime | dt.date) -> str:
         """``27 Nov 2026`` (a moment is taken in the display zone)."""
         d = self.local(moment).date() if isinstance(moment, dt.datetime) else moment
-        return f"{d.day} {_ABBREVIATIONS[d.month - 1]} {d.year}"
+        return self.formats.date(d)
 
     def time(self, moment: dt.datetime) -> str:
         """``10:55 CET``."""
-        t = moment.astimezone(self.tz)
-        return f"{t.hour:02d}:{t.minute:02d} {zone_name(t)}"
-
-
-_ABBREVIATIONS = tuple(name[:3] for name in MONTHS)
+        return self.formats.time(moment.astimezone(self.tz))
 
 
 def when_function(clock: Clock) -> Callable[..., Markup]:
@@ -188,7 +162,7 @@ def when_function(clock: Clock) -> Callable[..., Markup]:
     """
     cache: dict[tuple[dt.datetime, str], Markup] = {}
     formats = {"datetime": clock.datetime, "date": clock.date, "time": clock.time}
-    utc_clock = Clock(dt.UTC)
+    utc_clock = Clock(dt.UTC, clock.formats)
 
     def when(moment: dt.datetime, style: str = "datetime") -> Markup:
         key = (moment, style)
@@ -198,7 +172,7 @@ def when_function(clock: Clock) -> Callable[..., Markup]:
             instant = iso_utc(moment)
             # The UTC instant as a tooltip, in the pages' own format ("27 Nov 2026, 11:00
             # UTC"): readers in other zones can compare without maths or a second notation.
-            utc = utc_clock.datetime(moment)
+            utc = escape(utc_clock.datetime(moment))
             html = cache[key] = Markup(f'<time datetime="{instant}" title="{utc}">{text}</time>')
         return html
 
@@ -213,13 +187,13 @@ def iso_utc(moment: dt.datetime) -> str:
     return f"{t.year}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}Z"
 
 
-def month_name(month: tuple[int, int] | str) -> str:
+def month_name(month: tuple[int, int] | str, formats: Formats | None = None) -> str:
     """``(2026, 11)`` or ``"2026-11"`` -> ``November 2026``."""
     if isinstance(month, str):
         year, number = (int(x) for x in month.split("-"))
     else:
         year, number = month
-    return f"{MONTHS[number - 1]} {year}"
+    return (formats or Formats()).month(year, number)
 
 
 def label(mapping: dict[str, str], value: str) -> str:
@@ -227,7 +201,7 @@ def label(mapping: dict[str, str], value: str) -> str:
 
 
 def plural(count: int, singular: str, many: str | None = None) -> str:
-    """``1 incident``, ``3 incidents``."""
+    """``1 incident``, ``3 incidents`` (English; templates use ``{% trans count=... %}``)."""
     return f"{count} {singular if count == 1 else (many or singular + 's')}"
 
 
@@ -256,35 +230,43 @@ class PinnedSources(jinja2.BaseLoader):
 def make_env(
     overrides: Path | None,
     theme: Path | None = None,
+    texts: Texts | None = None,
     bytecode: jinja2.BytecodeCache | None = None,
 ) -> jinja2.Environment:
     """The environment: overrides folder -> built-in theme, plus the ``default:`` prefix.
 
-    ``bytecode`` (serve): compiled templates kept across renders, and every template source
+    ``texts`` gives the language (English by default); its messages are compiled into the
+    templates (:mod:`.translate`), so each language needs its own environment, and its own
+    ``bytecode``: (serve) compiled templates kept across renders, and every template source
     read once per environment (see :class:`PinnedSources`).
     """
+    texts = texts or Texts()
     if overrides is not None and not overrides.is_dir():
         raise BuildError(f"theme_dir {overrides} is not a folder")
     loader = overridable(theme or theme_root(), overrides)
     if bytecode is not None:
         loader = PinnedSources(loader)
-    env = Environment(loader=loader, bytecode_cache=bytecode, autoescape=True, **OPTIONS)
+    env = Environment(
+        loader=loader,
+        bytecode_cache=bytecode,
+        autoescape=True,
+        extensions=[FoldedI18n],
+        **OPTIONS,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    install_translations(env, texts)
+    gettext = texts.gettext
     env.filters["markdown"] = markdown_filter()
     env.filters["iso"] = iso_utc
-    env.filters["status_label"] = lambda v: label(STATUS_LABELS, v)
-    env.filters["impact_label"] = lambda v: label(IMPACT_LABELS, v)
-    env.filters["incident_status_label"] = lambda v: label(INCIDENT_STATUS_LABELS, v)
-    env.filters["month_name"] = month_name
-    env.filters["duration"] = format_minutes
-    env.filters["percent"] = _percent
+    env.filters["status_label"] = lambda v: gettext(label(STATUS_LABELS, v))
+    env.filters["impact_label"] = lambda v: gettext(label(IMPACT_LABELS, v))
+    env.filters["incident_status_label"] = lambda v: gettext(label(INCIDENT_STATUS_LABELS, v))
+    env.filters["month_name"] = lambda m: month_name(m, texts.formats)
+    env.filters["duration"] = texts.formats.duration
+    env.filters["percent"] = texts.formats.percent
     env.globals["plural"] = plural
+    env.globals["lang"] = texts
     return env
-
-
-def _percent(value: float) -> str:
-    from .uptime import format_percent
-
-    return format_percent(value)
 
 
 def select(env: jinja2.Environment, candidates: list[str]) -> jinja2.Template:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -216,8 +215,7 @@ def compute(
 
 
 def format_percent(value: float) -> str:
-    """Two decimals, rounded down, so any downtime at all never shows as 100%."""
-    if value >= 100.0:
-        return "100%"
-    floored = math.floor(value * 100.0 + 1e-9) / 100.0
-    return f"{max(floored, 0.0):.2f}%"
+    """Two decimals, rounded down, so any downtime at all never shows as 100% (English)."""
+    from ..i18n import Formats
+
+    return Formats().percent(value)
