@@ -570,12 +570,19 @@ class Renderer:
                 name, self.context(page), PAGE_NAMES | extra
             )
         shared, own_paths = found
-        # Own paths start at a page value (PAGE_NAMES or the page's own), all in ``page``.
-        own = tuple(lookup(page, self.env.globals, p) for p in own_paths)
+        globals_ = self.env.globals
         context = self.context
         # The live twin of a page has the same URL and a file of its own.
         file = url + LIVE_PAGE if page.get("live") is True else url
-        return self.memo.page(file, name, shared, own, lambda: t.render(template, context(page)))
+        return self.memo.page(
+            file,
+            name,
+            shared,
+            page,
+            # Own paths start at a page value (PAGE_NAMES or the page's own), all in ``page``.
+            lambda: tuple(lookup(page, globals_, p) for p in own_paths),
+            lambda: t.render(template, context(page)),
+        )
 
     def _shared_key(
         self, name: str, context: dict[str, Any], page_names: frozenset[str]

@@ -177,15 +177,24 @@ def _stamp_of(path: Path) -> tuple[int, ...]:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
-def _tidy() -> float:
+FULL_COLLECT_EVERY = 10
+"""Every this many rebuilds the garbage collection walks the kept caches too (see _tidy)."""
+
+
+def _tidy(full: bool) -> float:
     """Collect the last build's garbage, then freeze what survives (the caches) until the next.
 
     The kept files, checks and pages are millions of objects: a collection of the oldest
     generation during a rebuild would walk them all (half a second at 10,000 incidents).
-    Frozen, they are skipped; this one full collection runs after the new site is served.
+    Frozen, they are skipped. After a build only what is not frozen yet is collected (what
+    this build made); freed cache entries go by reference counting, and the few reference
+    cycles among objects frozen earlier wait for the ``full`` collection (every
+    :data:`FULL_COLLECT_EVERY` rebuilds, 0.7-1.2 s at 10,000 incidents). Both run after the
+    new site is served, but they delay the next rebuild.
     """
     started = time.perf_counter()
-    gc.unfreeze()
+    if full:
+        gc.unfreeze()
     gc.collect()
     gc.freeze()
     gc.enable()
@@ -242,6 +251,7 @@ class Builder:
         """The stat stamp of the marker file this server's last full write left in the folder."""
         """The files this server last wrote to ``OUT/public`` (None: unknown, write it whole)."""
         self.memo = RenderMemo()
+        self._rebuilds = 0
         self.changed = threading.Condition()
         self.version = 0
         self.snapshot: Snapshot | None = None
@@ -301,12 +311,14 @@ class Builder:
         ``internal``: also rebuild the internal site afterwards (not for a clock tick).
         """
         gc.disable()  # no collection walks the caches mid-build; _tidy collects once after
+        self._rebuilds += 1
+        full = self._rebuilds % FULL_COLLECT_EVERY == 1
         try:
             times = self._rebuild(internal)
         except BaseException:
-            _tidy()
+            _tidy(full=True)
             raise
-        times.tidy = _tidy()
+        times.tidy = _tidy(full)
         return times
 
     def _rebuild(self, internal: bool) -> BuildTimes:
