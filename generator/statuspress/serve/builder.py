@@ -312,7 +312,7 @@ class Builder:
         """
         gc.disable()  # no collection walks the caches mid-build; _tidy collects once after
         self._rebuilds += 1
-        full = self._rebuilds % FULL_COLLECT_EVERY == 1
+        full = (self._rebuilds - 1) % FULL_COLLECT_EVERY == 0
         try:
             times = self._rebuild(internal)
         except BaseException:
