@@ -22,8 +22,9 @@ from ..i18n import N_
 from ..writer import OutputFiles
 from .api import page_status
 from .machine import COMPONENT_LABELS, clean_text
+from .memo import RenderMemo
 from .project import PublicSite
-from .uptime import compute
+from .uptime import ServiceUptime, compute
 
 SCHEMA_VERSION = 1
 COLORS = {
@@ -138,11 +139,19 @@ def uptime_color(percent: float) -> str:
     return "orange" if percent >= 95.0 else "red"
 
 
-def render_badges(site: PublicSite, writer: OutputFiles) -> None:
-    """Write the badges of every public service and of the whole page (JSON and SVG)."""
-    uptime = compute(
-        (s.id for s in site.services), site.segments, site.tz, site.now, site.uptime_days
-    )
+def render_badges(site: PublicSite, writer: OutputFiles, memo: RenderMemo | None = None) -> None:
+    """Write the badges of every public service and of the whole page (JSON and SVG).
+
+    ``memo`` (serve): the uptime is worked out again only when a segment, the services or
+    the clock changed (it walks every segment; the badges themselves are cheap).
+    """
+    ids = [s.id for s in site.services]
+    key = (ids, site.segments, site.tz, site.now, site.uptime_days)
+
+    def work() -> dict[str, ServiceUptime]:
+        return compute(ids, site.segments, site.tz, site.now, site.uptime_days)
+
+    uptime = work() if memo is None else memo.get("badges:uptime", key, work)
     for service in site.services:
         message = site.texts.gettext(COMPONENT_LABELS[service.status])
         doc = badge(service.name, message, COLORS[service.status])

@@ -98,7 +98,7 @@ def builtin_outputs(
         "feeds": _Remembered(render_feeds, memo),
         "api": _Remembered(render_api, memo),
         "calendar": _Remembered(render_calendar, memo),
-        "badges": _Function(render_badges),
+        "badges": _Remembered(render_badges, memo),
     }
 
 
