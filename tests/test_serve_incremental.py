@@ -10,7 +10,10 @@ file it wrote to ``OUT/public``, must equal byte for byte what ``statuspress bui
 --public-only`` writes from the same folder at the same ``--now``.
 
 The first steps also check that the rebuild was incremental (few pages rendered again), so
-the comparison is between two different routes and not the full render twice.
+the comparison is between two different routes and not the full render twice. The sequence
+runs twice: once with the builder looking up every file's stat stamp, once with serve's real
+file watcher telling it which files changed (the steps that change one file must then look
+up only that one's).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,6 +31,7 @@ import pytest
 from statuspress.build import build
 from statuspress.clock import resolve_now
 from statuspress.serve import Builder
+from statuspress.serve.watch import start_watching
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = "2026-11-27T12:00:00Z"
@@ -92,10 +97,23 @@ def corpus(tmp_path: Path) -> Path:
     return tmp_path / "content"
 
 
-def test_incremental_rebuilds_equal_full_builds(corpus: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("route", ["stat", "events"])
+def test_incremental_rebuilds_equal_full_builds(corpus: Path, tmp_path: Path, route: str) -> None:
     content = corpus
     out = tmp_path / "served"
     builder = Builder(content, out, now=NOW, public_only=True)
+    dirty = threading.Event()
+    watching: list[object] = []
+
+    def settle() -> None:
+        """Wait until the watcher has reported an edit (serve's debounce)."""
+        if watching:
+            assert dirty.wait(10), "the watcher reported no change"
+            while True:
+                dirty.clear()
+                if not dirty.wait(0.3):
+                    return
+
     incidents = sorted(content.glob("incidents/*/*.md"))
     public = [p for p in incidents if "public: false" not in p.read_text()]
     old, middle = public[0], public[len(public) // 2]
@@ -138,6 +156,7 @@ def test_incremental_rebuilds_equal_full_builds(corpus: Path, tmp_path: Path) ->
     def break_then_fix() -> None:
         text = old_moved().read_text()
         old_moved().write_text(text.replace("started_at:", "started_at: not a time\nx:", 1))
+        settle()
         assert not builder.rebuild().ok
         old_moved().write_text(text.replace("title:", 'title: "Fixed" #', 1))
 
@@ -239,14 +258,33 @@ def test_incremental_rebuilds_equal_full_builds(corpus: Path, tmp_path: Path) ->
     first = builder.rebuild()
     assert first.ok
     assert builder.snapshot is not None
+    builder.rebuild()  # nothing changed: every file's stamp is looked up once
+    files = builder.stats
+    assert files > 80
     want = full_build(content, tmp_path / "full")
     assert not differences(builder.snapshot.files, want)
-    for name, edit, most in steps:
-        edit()
-        times = builder.rebuild()
-        assert times.ok, f"{name}: {builder.errors}"
-        want = full_build(content, tmp_path / "full")
-        assert not differences(builder.snapshot.files, want), explain(name, builder, want)
-        assert not differences(tree(out / "public"), want), f"{name}: on disk"
-        if most is not None:
-            assert 0 < builder.memo.rendered <= most, f"{name}: {builder.memo.rendered} pages"
+    if route == "events":
+        watching.append(start_watching(builder, dirty))
+    try:
+        for name, edit, most in steps:
+            dirty.clear()
+            edit()
+            settle()
+            times = builder.rebuild()
+            assert times.ok, f"{name}: {builder.errors}"
+            want = full_build(content, tmp_path / "full")
+            assert not differences(builder.snapshot.files, want), explain(name, builder, want)
+            assert not differences(tree(out / "public"), want), f"{name}: on disk"
+            if most is not None:
+                assert 0 < builder.memo.rendered <= most, f"{name}: {builder.memo.rendered} pages"
+                # The first rebuild after the watcher starts looks at every file; later ones
+                # only at the edited file (its read and its check).
+                looked = builder.stats
+                if route == "stat" or name == steps[0][0]:
+                    assert looked >= files, f"{name}: {looked} of {files} files looked at"
+                else:
+                    assert looked <= 2, f"{name}: {looked} files looked at"
+    finally:
+        for observer in watching:
+            observer.stop()  # type: ignore[attr-defined]
+            observer.join(timeout=2)  # type: ignore[attr-defined]

@@ -3,6 +3,9 @@
 - **Watching.** watchdog watches ``content/``, the theme (built-in and ``theme_dir``), the
   ``docs_dir`` and ``mkdocs.yml``; a burst of events (an editor's save, a ``git checkout``)
   triggers one rebuild after 200 ms without events.
+- **What changed.** The files named by the events are passed to the builder
+  (:meth:`~statuspress.serve.Builder.note_changes`), whose next rebuild looks up only their
+  stamps; a folder created, moved or removed, or events lost, make it look at every file.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from typing import Any
 from .builder import Builder
 
 READ_ONLY_EVENTS = ("opened", "closed_no_write")
+FILE_EVENTS = ("created", "modified", "deleted", "moved", "closed")
+"""Events that name every file they change (a folder's own "modified" adds nothing)."""
 
 
 def _ignored(path: str, out: Path) -> bool:
@@ -40,7 +45,15 @@ def start_watching(builder: Builder, dirty: threading.Event) -> Any:
         def on_any_event(self, event: FileSystemEvent) -> None:
             if event.event_type in READ_ONLY_EVENTS:
                 return  # every build reads the theme and the content
-            for raw in (event.src_path, getattr(event, "dest_path", "")):
+            raws = (event.src_path, getattr(event, "dest_path", ""))
+            # Told before the rebuild is triggered, so that it looks at these files again.
+            if event.event_type not in FILE_EVENTS:
+                builder.note_changes(None)  # events lost: every file may have changed
+            elif not event.is_directory:
+                builder.note_changes(os.fsdecode(raw) for raw in raws if raw)
+            elif event.event_type != "modified":
+                builder.note_changes(None)  # a folder created, moved or removed
+            for raw in raws:
                 path = os.fsdecode(raw) if raw else ""
                 if path and not _ignored(path, out):
                     dirty.set()
@@ -66,12 +79,14 @@ def start_watching(builder: Builder, dirty: threading.Event) -> Any:
         observer: Any = Observer()
         _schedule(observer, changed, folders, seen)
         observer.schedule(config, str(mkdocs_yml.parent), recursive=False)
+        builder.start_noting()
         observer.start()
     except OSError:  # inotify limits reached: poll instead
         observer = PollingObserver(timeout=0.5)
         seen.clear()
         _schedule(observer, changed, folders, seen)
         observer.schedule(config, str(mkdocs_yml.parent), recursive=False)
+        builder.start_noting()
         observer.start()
     lock = threading.Lock()
 
