@@ -7,7 +7,8 @@ For each N a corpus is generated (bench/make_corpus.py, kept in bench/out/), a s
 :class:`~statuspress.serve.Builder` does the first (cold) build, then one incident's title is
 edited and the site rebuilt, ``--repeat`` times, for two incidents: the newest on the status
 page (an upcoming maintenance: home page, calendar, API and feeds all show it) and one from
-the middle of the history. Reported per phase: reading (only changed files are parsed and
+the middle of the history. Reported per phase: reading (the edited file is named to the
+builder as serve's watcher does, so only its stamp is looked up, and only it is parsed and
 checked again), checking (cross-file rules and assembling the public site), rendering (only
 pages whose inputs changed are rendered again: "pages" counts them), writing to disk and the
 garbage collection (both after the new build is already served). "visible" is
@@ -80,6 +81,10 @@ def main() -> None:
         cold = builder.rebuild()
         assert cold.ok, "the corpus has errors"
         lines.append(row(f"{n} cold", [cold], [builder.memo.rendered]))
+        # As serve's watcher does: from now on the builder is told which files changed
+        # (tests/test_serve_incremental.py runs the real watcher); the first look is whole.
+        builder.start_noting()
+        builder.rebuild()
         # Incidents on the status page (an edit to a private one changes no public page, and
         # serve then rebuilds nothing visible): the newest, and one from the middle.
         assert builder.snapshot is not None
@@ -95,12 +100,14 @@ def main() -> None:
             try:
                 for i in range(ns.repeat):
                     edit(target, i)
+                    builder.note_changes([str(target)])
                     times = builder.rebuild()
                     assert times.ok and times.write > 0, "the edit changed no public page"
                     runs.append(times)
                     pages.append(builder.memo.rendered)
             finally:
                 target.write_text(original)
+                builder.note_changes([str(target)])
             lines.append(row(f"{n} one edit ({label})", runs, pages))
         builder.rebuild()
         if ns.internal:
