@@ -341,6 +341,33 @@ class RenderMemo:
         self._pages[url] = _Page(template, shared, values, reads, data)
         return data
 
+    def kept(
+        self,
+        url: str,
+        template: str,
+        shared: object,
+        values: dict[str, Any],
+        names: frozenset[str],
+    ) -> bytes | None:
+        """The page at ``url`` if made last time from ``template``, ``shared`` and a page dict
+        with exactly the keys ``names`` whose ``values`` are the same (:func:`_same`, as
+        :meth:`page`); the caller vouches that the other page values follow from ``url``.
+        None: let :meth:`page` decide."""
+        last = self._pages.get(url)
+        if (
+            last is None
+            or last.template != template
+            or last.shared is not shared
+            or last.values.keys() != names
+        ):
+            return None
+        old = last.values
+        for name, value in values.items():
+            if not _same_value(old[name], value):
+                return None
+        self._used.add(url)
+        return last.data
+
     def end(self) -> None:
         """Forget what this render did not ask for (a deleted incident's page and entries)."""
         for key in list(self._languages):
@@ -368,13 +395,17 @@ def _same(last: dict[str, Any], new: dict[str, Any]) -> bool:
     """
     if last.keys() != new.keys():
         return False
-    for name, value in new.items():
-        old = last[name]
-        if old is not value and not (
-            type(value) in _PLAIN and type(old) is type(value) and old == value
-        ):
-            return False
-    return True
+    return all(_same_value(last[name], value) for name, value in new.items())
+
+
+def _same_value(old: Any, value: Any) -> bool:
+    """The same object, an equal string, number or None, or both an empty list."""
+    if old is value:
+        return True
+    kind = type(value)
+    if kind is not type(old):
+        return False
+    return (kind in _PLAIN and old == value) or (kind is list and not old and not value)
 
 
 class _Bytecode(jinja2.BytecodeCache):
