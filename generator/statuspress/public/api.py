@@ -17,6 +17,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from .. import markdown
@@ -378,16 +379,28 @@ def documents(site: PublicSite, given: _Inputs | None = None) -> dict[str, Json]
 def render_api(site: PublicSite, writer: OutputFiles, memo: RenderMemo | None = None) -> None:
     """Write the Statuspage v2-compatible documents under ``api/v2/``.
 
-    ``memo`` (serve): the documents are reused while the settings and the inputs are equal.
+    ``memo`` (serve): the documents are reused while the settings and the inputs are equal,
+    and each one that comes out the same as last time is not dumped again.
     """
 
     def texts(inputs: _Inputs | None = None) -> dict[str, str]:
         return {rel: dump(doc) for rel, doc in documents(site, inputs).items()}
 
+    def each(inputs: _Inputs) -> dict[str, str]:
+        # Inputs changed (a maintenance edited): most documents are the same still. Each is
+        # dumped again only if its compact form differs (C-fast; the indented dump is not).
+        assert memo is not None
+        out = {}
+        for rel, doc in documents(site, inputs).items():
+            compact = json.dumps(doc, ensure_ascii=False)
+            out[rel] = memo.get(f"api:{rel}", compact, partial(dump, doc))
+        return out
+
     if memo is None:
         made = texts()
     else:
         inputs = _inputs(site, memo)
-        made = memo.get("api", (memo.settings(site), inputs), lambda: texts(inputs))
+        made = memo.get("api", (memo.settings(site), inputs), lambda: each(inputs))
+
     for rel, text in made.items():
         writer.add(f"api/v2/{rel}", text)
