@@ -93,7 +93,8 @@ class Api:
     """Everything one build's documents share: page, components, formatting."""
 
     site: PublicSite
-    changes: dict[str, list[dt.datetime]] = field(default_factory=dict)
+    changes: dict[str, dt.datetime] = field(default_factory=dict)
+    """When each service's status last changed (:func:`_last_changes`)."""
     page: Json = field(default_factory=dict)
     components: list[Json] = field(default_factory=list)
     by_service: dict[str, Json] = field(default_factory=dict)
@@ -129,7 +130,7 @@ class Api:
 
         def leaf(service_id: str, parent: str | None, position: int) -> Json:
             s = services[service_id]
-            updated = max(changes.get(s.id, [epoch]))
+            updated = changes.get(s.id, epoch)
             obj = {
                 "id": component_id(s.id),
                 "name": clean_text(s.name),
@@ -154,7 +155,7 @@ class Api:
                 continue
             kids = [leaf(sid, key, n) for n, sid in enumerate(children[key], start=1)]
             g = groups[key]
-            updated = max(max(changes.get(sid, [epoch])) for sid in children[key])
+            updated = max(changes.get(sid, epoch) for sid in children[key])
             self.components.append(
                 {
                     "id": group_id(g.id),
@@ -276,15 +277,19 @@ def page_status(
     return {"indicator": indicator, "description": DESCRIPTIONS[indicator]}
 
 
-def _component_changes(site: PublicSite) -> dict[str, list[dt.datetime]]:
-    """Moments each public service's status changed (segment edges up to ``now``)."""
-    out: dict[str, list[dt.datetime]] = {}
+def _last_changes(site: PublicSite) -> dict[str, dt.datetime]:
+    """When each public service's status last changed (the latest segment edge up to ``now``).
+
+    Only the latest is kept: every reader wants that, and serve asks for it after each edit.
+    """
+    out: dict[str, dt.datetime] = {}
+    now = site.now
     for seg in site.segments:
-        moments = out.setdefault(seg.service, [])
-        if seg.start <= site.now:
-            moments.append(seg.start)
-        if seg.end < site.now:
-            moments.append(seg.end)
+        latest = seg.end if seg.end < now else seg.start if seg.start <= now else None
+        if latest is not None:
+            last = out.get(seg.service)
+            if last is None or latest > last:
+                out[seg.service] = latest
     return out
 
 
@@ -301,7 +306,7 @@ def _incidents(api: Api, items: Iterable[PublicIncident]) -> list[Json]:
 class _Inputs:
     """Everything the documents read of the incidents: a few aggregates and short lists."""
 
-    changes: dict[str, list[dt.datetime]]
+    changes: dict[str, dt.datetime]
     latest: dt.datetime
     epoch: dt.datetime
     incidents: tuple[PublicIncident, ...]
@@ -315,15 +320,15 @@ class _Inputs:
 
 def _inputs(site: PublicSite, memo: RenderMemo | None = None) -> _Inputs:
     if memo is None:
-        changes = _component_changes(site)
+        changes = _last_changes(site)
     else:
         key = (site.now, site.segments)
-        changes = memo.get("api:changes", key, lambda: _component_changes(site))
+        changes = memo.get("api:changes", key, lambda: _last_changes(site))
     incidents = [i for i in site.incidents if not i.is_maintenance]
     maintenances = site.maintenances
     return _Inputs(
         changes=changes,
-        latest=max([latest_change(site), *(max(c) for c in changes.values())]),
+        latest=max([latest_change(site), *changes.values()]),
         # Components have no creation date in the content: use the start of the public
         # history, so the value is stable from build to build.
         epoch=min([site.now, *(i.created_at for i in site.incidents)]),
