@@ -213,24 +213,20 @@ def render_feeds(site: PublicSite, writer: OutputFiles, memo: RenderMemo | None 
         "description": _description(site, site.title),
     }
 
+    def site_feed(name: str, media_type: str) -> FeedGenerator:
+        return _feed(
+            site,
+            site.incidents,
+            entries_of,
+            self_url=absolute(site, name),
+            self_type=media_type,
+            **common,
+        )
+
     def site_feeds() -> tuple[bytes, bytes]:
-        rss = _feed(
-            site,
-            site.incidents,
-            entries_of,
-            self_url=absolute(site, "history.rss"),
-            self_type="application/rss+xml",
-            **common,
-        )
-        atom = _feed(
-            site,
-            site.incidents,
-            entries_of,
-            self_url=absolute(site, "history.atom"),
-            self_type="application/atom+xml",
-            **common,
-        )
-        return rss.rss_str(pretty=True), atom.atom_str(pretty=True)
+        rss = site_feed("history.rss", "application/rss+xml").rss_str(pretty=True)
+        atom = site_feed("history.atom", "application/atom+xml").atom_str(pretty=True)
+        return rss, atom
 
     if memo is None:
         rss, atom = site_feeds()
