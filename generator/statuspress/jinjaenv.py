@@ -15,6 +15,8 @@ from typing import Any
 
 import jinja2
 
+from .errors import BuildError
+
 OPTIONS: dict[str, Any] = {
     "undefined": jinja2.StrictUndefined,
     "trim_blocks": True,
@@ -49,3 +51,8 @@ def overridable(builtin: Path, overrides: Path | None) -> jinja2.BaseLoader:
         loaders.append(jinja2.FileSystemLoader(str(overrides)))
     loaders.append(theme)
     return jinja2.ChoiceLoader(loaders)
+
+
+def syntax_error(exc: jinja2.TemplateSyntaxError, what: str = "template") -> BuildError:
+    """A template's syntax mistake as a :class:`BuildError` naming its ``file:line``."""
+    return BuildError(f"{what} {exc.filename or exc.name}:{exc.lineno}: {exc.message}")

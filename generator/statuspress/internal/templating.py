@@ -25,7 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import BuildError
-from ..jinjaenv import OPTIONS, Environment, overridable
+from ..jinjaenv import OPTIONS, Environment, overridable, syntax_error
 from . import mdtext
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -103,8 +103,7 @@ class Templates:
             try:
                 template = self._cache[name] = self.env.get_template(name)
             except jinja2.TemplateSyntaxError as exc:
-                where = f"{exc.filename or exc.name}:{exc.lineno}"
-                raise BuildError(f"internal template {where}: {exc.message}") from None
+                raise syntax_error(exc, "internal template") from None
             except jinja2.TemplateNotFound as exc:
                 raise BuildError(f"internal template {exc.name} not found") from None
         return template
@@ -115,8 +114,7 @@ class Templates:
         try:
             return template.render(context)
         except jinja2.TemplateSyntaxError as exc:  # an {% include %} of a broken file
-            where = f"{exc.filename or exc.name}:{exc.lineno}"
-            raise BuildError(f"internal template {where}: {exc.message}") from None
+            raise syntax_error(exc, "internal template") from None
         except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError,
                 ArithmeticError, IndexError) as exc:  # fmt: skip
             # What a template author's expression can raise: name the line, not a traceback.

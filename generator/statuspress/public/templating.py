@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from .. import i18n
 from ..errors import BuildError, did_you_mean
 from ..i18n import N_, Formats, Texts, theme_root
-from ..jinjaenv import OPTIONS, Environment, overridable
+from ..jinjaenv import OPTIONS, Environment, overridable, syntax_error
 from ..markdown import render as render_markdown
 from .translate import FoldedI18n
 from .translate import install as install_translations
@@ -280,7 +280,7 @@ def select(env: jinja2.Environment, candidates: list[str]) -> jinja2.Template:
     try:
         return env.select_template(present)
     except jinja2.TemplateSyntaxError as exc:
-        raise _syntax_error(exc) from exc
+        raise syntax_error(exc) from exc
     except jinja2.TemplatesNotFound as exc:
         raise BuildError(f"no template found among {', '.join(candidates)}") from exc
 
@@ -296,13 +296,9 @@ def render(template: jinja2.Template, context: dict[str, Any]) -> str:
     try:
         return template.render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise _syntax_error(exc) from exc
+        raise syntax_error(exc) from exc
     except jinja2.TemplateError as exc:
         raise BuildError(f"template {template.name}: {exc}") from exc
     except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
         # What a template author's expression can raise; name the page's template, not a trace.
         raise BuildError(f"template {template.name}: {type(exc).__name__}: {exc}") from exc
-
-
-def _syntax_error(exc: jinja2.TemplateSyntaxError) -> BuildError:
-    return BuildError(f"template {exc.filename or exc.name}:{exc.lineno}: {exc.message}")
