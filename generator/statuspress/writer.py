@@ -55,6 +55,21 @@ def safe_relpath(rel: str) -> str:
     return pure.as_posix()
 
 
+Claim = tuple[str, str, tuple[tuple[str, str], ...]]
+
+
+def claim_parts(rel: str) -> Claim:
+    """``rel`` normalised (:func:`safe_relpath`), case-folded, and each folder on its way
+    with its case-folded form: what :class:`SiteWriter` checks a path against the others by."""
+    rel = safe_relpath(rel)
+    steps = rel.split("/")
+    folders = tuple(
+        (folder, folder.casefold())
+        for folder in ("/".join(steps[:depth]) for depth in range(1, len(steps)))
+    )
+    return rel, rel.casefold(), folders
+
+
 class OutputFiles(Protocol):
     """Where a renderer puts its files: a path relative to the site root, and the bytes.
 
@@ -80,6 +95,9 @@ class SiteWriter:
         self.trees: list[tuple[str, Path]] = []
         self.scratch: list[Path] = []
         """Work folders (e.g. mkdocs' build) removed once this site is committed or dropped."""
+        self.paths: dict[str, Claim] | None = None
+        """What :func:`claim_parts` gave for each path, kept by serve from build to build (its
+        6,000 paths are mostly the same); None: worked out afresh."""
 
     @property
     def count(self) -> int:
@@ -98,8 +116,14 @@ class SiteWriter:
         self.placed.append(self._claim(rel))
 
     def _claim(self, rel: str) -> str:
-        rel = safe_relpath(rel)
-        folded = rel.casefold()
+        paths = self.paths
+        if paths is None:
+            rel, folded, folders = claim_parts(rel)
+        else:
+            parts = paths.get(rel)
+            if parts is None:
+                parts = paths[rel] = claim_parts(rel)
+            rel, folded, folders = parts
         if self._folded.get(folded) == rel:
             raise BuildError(f"two pages want the same output path {rel!r}")
         if folded in self._folded:
@@ -110,10 +134,7 @@ class SiteWriter:
             raise BuildError(f"output path {rel!r} is also a folder of other pages")
         # Every folder on the way must not be a file, nor differ from another only in case
         # (on macOS and Windows those are one folder).
-        parts = rel.split("/")
-        for depth in range(1, len(parts)):
-            folder = "/".join(parts[:depth])
-            key = folder.casefold()
+        for folder, key in folders:
             if key in self._folded:
                 raise BuildError(f"output path {rel!r} needs {folder!r}, which is a page")
             known = self._dirs.setdefault(key, folder)

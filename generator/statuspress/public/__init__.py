@@ -64,6 +64,7 @@ def render_site(
         copy_logo(content.root, site.logo, writer)
     if memo is not None:
         memo.begin()
+        writer.paths = memo.paths  # the checks of 6,000 mostly unchanged paths, kept
     for tag in site.languages:
         texts = texts_for(tag, overrides)
         local = localise(site, tag, texts)
@@ -77,6 +78,8 @@ def render_site(
             _render_outputs(local, chosen, writer, folder_name(tag) + "/", mine)
     if memo is not None:
         memo.end()
+        if len(memo.paths) > 2 * len(writer.files):  # paths of pages since removed
+            memo.paths = {rel: memo.paths[rel] for rel in writer.files if rel in memo.paths}
 
 
 class _Prefixed:

@@ -26,6 +26,7 @@ import jinja2
 from jinja2 import meta, nodes
 from jinja2.compiler import CodeGenerator, Frame
 
+from ..writer import Claim
 from .project import PublicSite
 
 T = TypeVar("T")
@@ -243,6 +244,8 @@ class RenderMemo:
         self.texts: object = None
         """The language's :class:`~statuspress.i18n.Texts` this memo was made for."""
         self._languages: dict[tuple[str, bool], RenderMemo] = {}
+        self.paths: dict[str, Claim] = {}
+        """The writer's checks of each path (:attr:`statuspress.writer.SiteWriter.paths`)."""
         self._used_languages: set[tuple[str, bool]] = set()
 
     def begin(self) -> None:
@@ -341,29 +344,18 @@ class RenderMemo:
         self._pages[url] = _Page(template, shared, values, reads, data)
         return data
 
-    def kept(
-        self,
-        url: str,
-        template: str,
-        shared: object,
-        values: dict[str, Any],
-        names: frozenset[str],
-    ) -> bytes | None:
-        """The page at ``url`` if made last time from ``template``, ``shared`` and a page dict
-        with exactly the keys ``names`` whose ``values`` are the same (:func:`_same`, as
-        :meth:`page`); the caller vouches that the other page values follow from ``url``.
-        None: let :meth:`page` decide."""
+    def kept(self, url: str, template: str, shared: object, values: dict[str, Any]) -> bytes | None:
+        """The page at ``url`` if made last time from ``template``, ``shared`` and page
+        values of which ``values`` are the same (:func:`_same`, as :meth:`page`); the caller
+        vouches that the others follow from ``url`` (``shared`` is made for one set of page
+        names). None: let :meth:`page` decide."""
         last = self._pages.get(url)
-        if (
-            last is None
-            or last.template != template
-            or last.shared is not shared
-            or last.values.keys() != names
-        ):
+        if last is None or last.shared is not shared or last.template != template:
             return None
         old = last.values
         for name, value in values.items():
-            if not _same_value(old[name], value):
+            was = old.get(name, MISSING)
+            if was is not value and not _same_value(was, value):
                 return None
         self._used.add(url)
         return last.data

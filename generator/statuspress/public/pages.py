@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import jinja2
 from jinja2 import pass_context
@@ -85,8 +85,6 @@ PAGE_NAMES = frozenset(
 """Context names that differ from page to page (besides a page's own values)."""
 _INCIDENT_EXTRA = frozenset({"incident", "month", "live"})
 _INCIDENT_SLOT = ("incident.html", _INCIDENT_EXTRA)
-_INCIDENT_VALUES = PAGE_NAMES | _INCIDENT_EXTRA
-"""Every value of an incident page (``html``'s page dict), for the memo's quick check."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +164,20 @@ class Month:
     """``November 2026``, in the page's language."""
 
 
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where an incident sits in history (the display zone's day and month, its rank among
+    the newest), worked out once per incident object: serve's memo keeps them between
+    renders, for the incidents that did not change."""
+
+    incident: PublicIncident
+    day: dt.date
+    month: str
+    """``YYYY-MM``."""
+    newest: tuple[float, str]
+    """Sort key: newest first, by :func:`anchor_time`, ties by id."""
+
+
 @dataclass(slots=True)
 class RecentDay:
     date: dt.date
@@ -204,12 +216,24 @@ class Renderer:
         self.env.filters["service_names"] = self.service_names
         self.env.filters["service_statuses"] = self.service_statuses
         self.incidents_by_id = {i.id: i for i in site.incidents}
-        self._month_keys: dict[str, str] = {}
+        # One pass for the lists several parts of several pages use.
+        self.maintenances: list[PublicIncident] = []
+        self.active_events: list[PublicIncident] = []
+        """Active incidents and maintenance in progress: what the live pages follow."""
+        for inc in site.incidents:
+            if inc.is_maintenance:
+                self.maintenances.append(inc)
+            if inc.is_active:
+                self.active_events.append(inc)
+        self.active_incidents = [i for i in self.active_events if not i.is_maintenance]
+        self.places = self._places()
+        """Incident id -> :class:`Place`, newest first."""
         self.stylesheets = [STYLESHEET, *self.theme.extra_css]
         if self.texts.direction == "rtl":
             self.stylesheets.insert(1, RTL_STYLESHEET)
         self._languages()
-        self._own_incident_templates: bool | None = None
+        self._incident_fast: tuple[object, str, str] | None | Literal[False] = False
+        """See :meth:`_kept_incident_page` (False: not known yet)."""
         self._prepare()
         # Site-wide values are globals too, so partials that need no page value (status badge,
         # uptime bar, timeline) import without context: cached once instead of per page.
@@ -245,20 +269,35 @@ class Renderer:
 
     # -- model -------------------------------------------------------------------------------
 
+    def _places(self) -> dict[str, Place]:
+        """Every incident's :class:`Place`, newest first; serve's memo keeps those of the
+        incidents that are the same objects as last time (in the same display zone)."""
+        site = self.site
+        known: dict[str, Place] = self.memo.get("places", site.tz, dict) if self.memo else {}
+        places = []
+        for inc in site.incidents:
+            place = known.get(inc.id)
+            places.append(place if place is not None and place.incident is inc else self.place(inc))
+        # The site's order (by start) is this order but where an incident has a window of its
+        # own: nearly sorted already, which the sort only checks.
+        places.sort(key=_rank)
+        found = {p.incident.id: p for p in places}
+        if self.memo is not None:
+            known.clear()
+            known.update(found)
+        return found
+
+    def place(self, inc: PublicIncident) -> Place:
+        anchor = anchor_time(inc)
+        local = self.clock.local(anchor)
+        return Place(inc, local.date(), f"{local.year:04d}-{local.month:02d}", _newest_first(inc))
+
     def month_key(self, inc: PublicIncident) -> str:
-        """``YYYY-MM`` of the incident's place in history (computed once per incident)."""
-        key = self._month_keys.get(inc.id)
-        if key is None:
-            if self.memo is None:
-                key = f"{self.clock.local(anchor_time(inc)):%Y-%m}"
-            else:
-                key = self.memo.get(
-                    "month:" + inc.id,
-                    (self.site.tz, anchor_time(inc)),
-                    lambda: f"{self.clock.local(anchor_time(inc)):%Y-%m}",
-                )
-            self._month_keys[inc.id] = key
-        return key
+        """``YYYY-MM`` of the incident's place in history."""
+        place = self.places.get(inc.id)
+        if place is None or place.incident is not inc:
+            place = self.place(inc)
+        return place.month
 
     # Filters for the service lists of cards and updates: one call instead of a template loop
     # per name (pages list thousands). Ids that are not public services are left out (the
@@ -353,8 +392,8 @@ class Renderer:
         empty future months.
         """
         by_month: dict[str, list[PublicIncident]] = {}
-        for inc in self.site.incidents:
-            by_month.setdefault(self.month_key(inc), []).append(inc)
+        for place in self.places.values():  # newest first: so is each month
+            by_month.setdefault(place.month, []).append(place.incident)
         current = f"{self.clock.local(self.site.now):%Y-%m}"
         first = min([*by_month, current])
         keys = []
@@ -369,7 +408,7 @@ class Renderer:
                 k,
                 int(k[:4]),
                 int(k[5:]),
-                sorted(by_month.get(k, []), key=_newest_first),
+                by_month.get(k, []),
                 formats.month(int(k[:4]), int(k[5:])),
             )
             for k in keys
@@ -382,18 +421,16 @@ class Renderer:
         today = self.clock.local(self.site.now).date()
         first = today - dt.timedelta(days=self.theme.recent_days - 1)
         by_day: dict[dt.date, list[PublicIncident]] = {}
-        for inc in self.site.incidents:
+        for place in self.places.values():  # newest first: so is each day
+            inc = place.incident
             # Upcoming ones are not history; active ones are listed above it, once.
-            if inc.state == "scheduled" or inc.is_active:
-                continue
-            day = self.clock.local(anchor_time(inc)).date()
-            if first <= day <= today:
-                by_day.setdefault(day, []).append(inc)
+            if first <= place.day <= today and inc.state != "scheduled" and not inc.is_active:
+                by_day.setdefault(place.day, []).append(inc)
         budget = self.theme.recent_limit
         out = []
         for n in range(self.theme.recent_days):
             day = today - dt.timedelta(days=n)
-            items = sorted(by_day.get(day, []), key=_newest_first)
+            items = by_day.get(day, [])
             shown = items[: max(budget, 0)]
             budget -= len(shown)
             out.append(RecentDay(day, shown, len(items) - len(shown), f"{day:%Y-%m}"))
@@ -401,33 +438,27 @@ class Renderer:
 
     def _banner(self) -> Banner:
         """The overall status: the worst current state and what it touches."""
-        site = self.site
         worst = self.worst
         css = DAY_CLASS[worst] if worst != "operational" else ""
         if not css:
-            css = "inc" if site.active_incidents else "ok"
+            css = "inc" if self.active_incidents else "ok"
         down = [v.service.name for v in self.services.values()]
         statuses = [v.service.status for v in self.services.values()]
         named = [n for n, s in zip(down, statuses, strict=True) if s not in _NOT_DOWN]
         if not named:
             named = [n for n, s in zip(down, statuses, strict=True) if s == "under_maintenance"]
-        maintenance = [m for m in site.maintenances if m.state == "in_progress"]
-        return Banner(css, worst, named, site.active_incidents, maintenance)
-
-    @property
-    def active_events(self) -> list[PublicIncident]:
-        """Active incidents and maintenance in progress: what the live pages follow."""
-        return [i for i in self.site.incidents if i.is_active]
+        maintenance = [m for m in self.maintenances if m.state == "in_progress"]
+        return Banner(css, worst, named, self.active_incidents, maintenance)
 
     # -- pages -------------------------------------------------------------------------------
 
     def render_all(self, writer: OutputFiles, incidents: tuple[int, int] | None = None) -> None:
         """Render every page; ``incidents`` limits incident pages to that index range."""
         site = self.site
-        active = site.active_incidents
-        in_progress = [m for m in site.maintenances if m.state == "in_progress"]
+        active = self.active_incidents
+        in_progress = [m for m in self.maintenances if m.state == "in_progress"]
         upcoming = sorted(
-            (m for m in site.maintenances if m.state == "scheduled"),
+            (m for m in self.maintenances if m.state == "scheduled"),
             key=lambda m: (anchor_time(m), m.id),
         )
         home = {
@@ -483,14 +514,15 @@ class Renderer:
         first = today - dt.timedelta(days=self.site.uptime_days - 1)
         recent: list[PublicIncident] = []
         older: dict[str, int] = {}
+        places = self.places
         for inc in view.incidents:
             if inc.is_active:
                 continue  # listed as ongoing above
-            if inc.state == "scheduled" or self.clock.local(anchor_time(inc)).date() >= first:
+            place = places[inc.id]
+            if inc.state == "scheduled" or place.day >= first:
                 recent.append(inc)
             else:
-                key = self.month_key(inc)
-                older[key] = older.get(key, 0) + 1
+                older[place.month] = older.get(place.month, 0) + 1
         limit = self.theme.service_history_limit
         return {
             "history": recent[:limit],
@@ -521,29 +553,37 @@ class Renderer:
         other page values follow from the URL.
         """
         assert self.memo is not None
-        found = self._shared.get(_INCIDENT_SLOT)
-        known: set[str] | None = getattr(self.env, "statuspress_templates", None)
-        if found is None or known is None or self.others:
-            # The first incident page of this render goes the whole way, and every page of a
-            # site in several languages (its links to the other languages are lists).
+        if self._incident_fast is False:
+            # The first incident page of this render goes the whole way (its shared key).
+            if _INCIDENT_SLOT not in self._shared:
+                return None
+            self._incident_fast = self._incident_shortcut()
+        fast = self._incident_fast
+        if fast is None:
             return None
-        if self._own_incident_templates is None:
-            self._own_incident_templates = any(n.startswith("incident-") for n in known)
-        if self._own_incident_templates:
-            return None
+        shared, site_root, base = fast
         return self.memo.kept(
             url,
             "incident.html",
-            found[0],
+            shared,
             {
                 "incident": inc,
                 "month": self.month_key(inc),
-                "canonical": self.site.base_url + url,
-                "site_root": "../../" + self.up,
+                "canonical": base + url,
+                "site_root": site_root,
                 "alternates": [],
             },
-            _INCIDENT_VALUES,
         )
+
+    def _incident_shortcut(self) -> tuple[object, str, str] | None:
+        """What :meth:`_kept_incident_page` checks every page against: the shared key, the
+        way up to the site's root and the base URL. None: no shortcut for this site (a page
+        template of its own for some incident, or several languages: their links to the
+        other languages are lists)."""
+        known: set[str] | None = getattr(self.env, "statuspress_templates", None)
+        if known is None or self.others or any(n.startswith("incident-") for n in known):
+            return None
+        return self._shared[_INCIDENT_SLOT][0], "../../" + self.up, self.site.base_url
 
     def incident_pages(self, start: int, end: int) -> list[tuple[str, str | bytes]]:
         """The pages of incidents ``start`` to ``end`` (in the projection's order).
@@ -706,6 +746,10 @@ def _folded_key(item: tuple[str, str]) -> str:
 
 def _newest_first(inc: PublicIncident) -> tuple[float, str]:
     return (-anchor_time(inc).timestamp(), inc.id)
+
+
+def _rank(place: Place) -> tuple[float, str]:
+    return place.newest
 
 
 _NOT_DOWN = ("operational", "under_maintenance")
