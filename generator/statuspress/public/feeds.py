@@ -23,6 +23,7 @@ from ..writer import OutputFiles
 from .machine import (
     absolute,
     by_recent_change,
+    change_key,
     clean_text,
     incident_url,
     latest_change,
@@ -131,7 +132,7 @@ class _Entries:
 
 def _feed(
     site: PublicSite,
-    incidents: list[PublicIncident],
+    entries: list[PublicIncident],
     entries_of: _Entries,
     *,
     self_url: str,
@@ -140,7 +141,7 @@ def _feed(
     title: str,
     description: str,
 ) -> FeedGenerator:
-    entries = by_recent_change(incidents)[:MAX_ENTRIES]
+    """A feed of ``entries``: the most recently changed incidents, in that order."""
     fg = FeedGenerator()
     fg.id(self_url)
     fg.title(clean_text(title))
@@ -184,12 +185,15 @@ def service_feed(
     service: PublicService,
     entries_of: _Entries | None = None,
     kind: str = "atom",
+    ordered: list[PublicIncident] | None = None,
 ) -> FeedGenerator:
-    """One service's feed; ``kind`` ``atom`` or ``rss`` only changes its self link."""
+    """One service's feed; ``kind`` ``atom`` or ``rss`` only changes its self link.
+
+    ``ordered``: the site's incidents by :func:`by_recent_change`, if known already."""
     rel = f"services/{service.id}/"
     return _feed(
         site,
-        [i for i in site.incidents if service.id in i.services],
+        _newest(ordered or by_recent_change(site.incidents), service.id),
         entries_of or _Entries(site),
         self_url=absolute(site, f"{rel}history.{kind}"),
         self_type=f"application/{kind}+xml",
@@ -212,11 +216,14 @@ def render_feeds(site: PublicSite, writer: OutputFiles, memo: RenderMemo | None 
         "title": title,
         "description": _description(site, site.title),
     }
+    keys = memo.per_incident("changes", site.incidents, None, change_key) if memo else None
+    ordered = by_recent_change(site.incidents, keys)
+    newest = ordered[:MAX_ENTRIES]
 
     def site_feed(name: str, media_type: str) -> FeedGenerator:
         return _feed(
             site,
-            site.incidents,
+            newest,
             entries_of,
             self_url=absolute(site, name),
             self_type=media_type,
@@ -228,38 +235,37 @@ def render_feeds(site: PublicSite, writer: OutputFiles, memo: RenderMemo | None 
         atom = site_feed("history.atom", "application/atom+xml").atom_str(pretty=True)
         return rss, atom
 
-    if memo is None:
-        rss, atom = site_feeds()
-        writer.add("history.rss", rss)
-        writer.add("history.atom", atom)
-        for service in site.services:
-            writer.add(
-                f"services/{service.id}/history.atom",
-                service_feed(site, service, entries_of).atom_str(pretty=True),
-            )
-            writer.add(
-                f"services/{service.id}/history.rss",
-                service_feed(site, service, entries_of, "rss").rss_str(pretty=True),
-            )
-        return
     # A feed reads its entries (the most recently changed incidents), the settings, and, when
     # it has no entry, the latest change of the whole site.
-    ordered = by_recent_change(site.incidents)
-    base = (memo.settings(site), latest_change(site))
-    rss, atom = memo.get("feeds:site", (base, ordered[:MAX_ENTRIES]), site_feeds)
+    base = (memo.settings(site), latest_change(site, ordered)) if memo else ()
+    if memo is None:
+        rss, atom = site_feeds()
+    else:
+        rss, atom = memo.get("feeds:site", (base, newest), site_feeds)
     writer.add("history.rss", rss)
     writer.add("history.atom", atom)
     for service in site.services:
-        entries = list(islice((i for i in ordered if service.id in i.services), MAX_ENTRIES))
-        make = partial(_service_feeds, site, service, entries_of)
-        atom, rss = memo.get(f"feeds:{service.id}", (base, service, entries), make)
+        make = partial(_service_feeds, site, service, entries_of, ordered)
+        if memo is None:
+            atom, rss = make()
+        else:
+            key = (base, service, _newest(ordered, service.id))
+            atom, rss = memo.get(f"feeds:{service.id}", key, make)
         writer.add(f"services/{service.id}/history.atom", atom)
         writer.add(f"services/{service.id}/history.rss", rss)
 
 
+def _newest(ordered: list[PublicIncident], service_id: str) -> list[PublicIncident]:
+    """The most recently changed incidents of one service (``ordered``: the site's)."""
+    return list(islice((i for i in ordered if service_id in i.services), MAX_ENTRIES))
+
+
 def _service_feeds(
-    site: PublicSite, service: PublicService, entries_of: _Entries
+    site: PublicSite,
+    service: PublicService,
+    entries_of: _Entries,
+    ordered: list[PublicIncident],
 ) -> tuple[bytes, bytes]:
-    atom: bytes = service_feed(site, service, entries_of).atom_str(pretty=True)
-    rss: bytes = service_feed(site, service, entries_of, "rss").rss_str(pretty=True)
+    atom: bytes = service_feed(site, service, entries_of, "atom", ordered).atom_str(pretty=True)
+    rss: bytes = service_feed(site, service, entries_of, "rss", ordered).rss_str(pretty=True)
     return atom, rss

@@ -76,15 +76,33 @@ def status_label(site: PublicSite, status: str) -> str:
     return site.texts.gettext(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
-def latest_change(site: PublicSite) -> dt.datetime:
-    """When anything public last changed: the latest incident change, else ``now``."""
+def latest_change(site: PublicSite, ordered: list[PublicIncident] | None = None) -> dt.datetime:
+    """When anything public last changed: the latest incident change, else ``now``.
+
+    ``ordered``: :func:`by_recent_change` of the site's incidents, if known already (its
+    first is the latest change)."""
+    if ordered is not None:
+        return min(ordered[0].updated_at, site.now) if ordered else site.now
     changes = [min(i.updated_at, site.now) for i in site.incidents]
     return max(changes) if changes else site.now
 
 
-def by_recent_change(incidents: list[PublicIncident]) -> list[PublicIncident]:
+def change_key(inc: PublicIncident) -> tuple[float, str]:
     """Most recently changed first; the id breaks ties so the order never flips."""
-    return sorted(incidents, key=lambda i: (-i.updated_at.timestamp(), i.id))
+    return (-inc.updated_at.timestamp(), inc.id)
+
+
+def by_recent_change(
+    incidents: list[PublicIncident], keys: list[tuple[float, str]] | None = None
+) -> list[PublicIncident]:
+    """``incidents`` by :func:`change_key` (``keys``: theirs, worked out already)."""
+    if keys is None:
+        return sorted(incidents, key=change_key)
+    return [inc for _, inc in sorted(zip(keys, incidents, strict=True), key=_first)]
+
+
+def _first(pair: tuple[tuple[float, str], PublicIncident]) -> tuple[float, str]:
+    return pair[0]
 
 
 def maintenance_end(inc: PublicIncident) -> dt.datetime | None:

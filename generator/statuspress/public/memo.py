@@ -27,7 +27,7 @@ from jinja2 import meta, nodes
 from jinja2.compiler import CodeGenerator, Frame
 
 from ..writer import Claim
-from .project import PublicSite
+from .project import PublicIncident, PublicSite
 
 T = TypeVar("T")
 ANY = "<any>"
@@ -279,6 +279,25 @@ class RenderMemo:
         value = make()
         self._values[slot] = (key, value)
         return value
+
+    def per_incident(
+        self,
+        slot: str,
+        incidents: Iterable[PublicIncident],
+        key: Any,
+        make: Callable[[PublicIncident], T],
+    ) -> list[T]:
+        """``make(incident)`` for each incident, in order: last render's value for an incident
+        that is the same object as last time (and ``key`` equal), so after one edit only the
+        edited incident's is made again. Projected incidents are never changed in place."""
+        known: dict[str, tuple[PublicIncident, T]] = self.get(slot, key, dict)
+        fresh = {}
+        for inc in incidents:
+            last = known.get(inc.id)
+            fresh[inc.id] = last if last is not None and last[0] is inc else (inc, make(inc))
+        known.clear()
+        known.update(fresh)
+        return [value for _, value in fresh.values()]
 
     def reads(self, env: jinja2.Environment, name: str) -> Reads:
         """:func:`template_reads`, parsed again only when a template's source changed."""

@@ -270,22 +270,17 @@ class Renderer:
     # -- model -------------------------------------------------------------------------------
 
     def _places(self) -> dict[str, Place]:
-        """Every incident's :class:`Place`, newest first; serve's memo keeps those of the
-        incidents that are the same objects as last time (in the same display zone)."""
+        """Every incident's :class:`Place`, newest first (serve's memo keeps those of the
+        incidents that are the same objects as last time, in the same display zone)."""
         site = self.site
-        known: dict[str, Place] = self.memo.get("places", site.tz, dict) if self.memo else {}
-        places = []
-        for inc in site.incidents:
-            place = known.get(inc.id)
-            places.append(place if place is not None and place.incident is inc else self.place(inc))
+        if self.memo is None:
+            places = [self.place(inc) for inc in site.incidents]
+        else:
+            places = self.memo.per_incident("places", site.incidents, site.tz, self.place)
         # The site's order (by start) is this order but where an incident has a window of its
         # own: nearly sorted already, which the sort only checks.
         places.sort(key=_rank)
-        found = {p.incident.id: p for p in places}
-        if self.memo is not None:
-            known.clear()
-            known.update(found)
-        return found
+        return {p.incident.id: p for p in places}
 
     def place(self, inc: PublicIncident) -> Place:
         anchor = anchor_time(inc)
