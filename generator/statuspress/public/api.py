@@ -18,6 +18,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
+from operator import attrgetter
 from typing import Any
 
 from .. import markdown
@@ -98,6 +99,8 @@ class Api:
     page: Json = field(default_factory=dict)
     components: list[Json] = field(default_factory=list)
     by_service: dict[str, Json] = field(default_factory=dict)
+    memo: RenderMemo | None = None
+    """Serve's memory of the last render: an unchanged incident's object is reused."""
 
     def ts(self, moment: dt.datetime | None) -> str | None:
         """Statuspage's timestamp form: page zone, milliseconds, offset (``Z`` for UTC pages)."""
@@ -179,6 +182,15 @@ class Api:
     # --- incidents -----------------------------------------------------------------------
 
     def incident(self, inc: PublicIncident) -> Json:
+        """One incident's object; with serve's memo the last render's while the incident, the
+        settings and its components are the same (100 objects of 10-50 updates each)."""
+        if self.memo is None:
+            return self._incident(inc)
+        components = [self.by_service[s.id] for s in self.site.services if s.id in inc.services]
+        key = (self.memo.settings(self.site), inc, components)
+        return self.memo.get("api:incident:" + inc.id, key, partial(self._incident, inc))
+
+    def _incident(self, inc: PublicIncident) -> Json:
         iid = incident_id(inc)
         ids = update_ids(inc)
         updates = [
@@ -324,14 +336,16 @@ def _inputs(site: PublicSite, memo: RenderMemo | None = None) -> _Inputs:
     else:
         key = (site.now, site.segments)
         changes = memo.get("api:changes", key, lambda: _last_changes(site))
-    incidents = [i for i in site.incidents if not i.is_maintenance]
-    maintenances = site.maintenances
+    incidents: list[PublicIncident] = []
+    maintenances: list[PublicIncident] = []
+    for inc in site.incidents:
+        (maintenances if inc.is_maintenance else incidents).append(inc)
     return _Inputs(
         changes=changes,
         latest=max([latest_change(site), *changes.values()]),
         # Components have no creation date in the content: use the start of the public
         # history, so the value is stable from build to build.
-        epoch=min([site.now, *(i.created_at for i in site.incidents)]),
+        epoch=min(site.now, min(map(_created, site.incidents), default=site.now)),
         incidents=tuple(incidents[:MAX_ITEMS]),
         unresolved=tuple(i for i in incidents if i.is_active),
         maintenances=tuple(maintenances[:MAX_ITEMS]),
@@ -340,10 +354,15 @@ def _inputs(site: PublicSite, memo: RenderMemo | None = None) -> _Inputs:
     )
 
 
-def documents(site: PublicSite, given: _Inputs | None = None) -> dict[str, Json]:
+_created = attrgetter("created_at")
+
+
+def documents(
+    site: PublicSite, given: _Inputs | None = None, memo: RenderMemo | None = None
+) -> dict[str, Json]:
     """Every ``api/v2`` document, by path under ``api/v2/``."""
     inputs = given or _inputs(site)
-    api = Api(site, changes=inputs.changes)
+    api = Api(site, changes=inputs.changes, memo=memo)
     api.page = {
         "id": page_id(site),
         "name": clean_text(site.title),
@@ -396,7 +415,7 @@ def render_api(site: PublicSite, writer: OutputFiles, memo: RenderMemo | None = 
         # dumped again only if its compact form differs (C-fast; the indented dump is not).
         assert memo is not None
         out = {}
-        for rel, doc in documents(site, inputs).items():
+        for rel, doc in documents(site, inputs, memo).items():
             compact = json.dumps(doc, ensure_ascii=False)
             out[rel] = memo.get(f"api:{rel}", compact, partial(dump, doc))
         return out

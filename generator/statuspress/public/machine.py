@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from operator import attrgetter
 from urllib.parse import urlsplit
 
 from .. import derive
@@ -83,8 +84,12 @@ def latest_change(site: PublicSite, ordered: list[PublicIncident] | None = None)
     first is the latest change)."""
     if ordered is not None:
         return min(ordered[0].updated_at, site.now) if ordered else site.now
-    changes = [min(i.updated_at, site.now) for i in site.incidents]
-    return max(changes) if changes else site.now
+    # The latest of the changes each capped at now is the latest change capped at now.
+    latest = max(map(_updated, site.incidents), default=None)
+    return site.now if latest is None else min(latest, site.now)
+
+
+_updated = attrgetter("updated_at")
 
 
 def change_key(inc: PublicIncident) -> tuple[float, str]:
