@@ -193,6 +193,17 @@ def test_incremental_rebuilds_equal_full_builds(corpus: Path, tmp_path: Path, ro
             None,
         ),
         (
+            "move the site to another address (every page's canonical link)",
+            lambda: (content / "site.yaml").write_text(
+                re.sub(
+                    r"(?m)^base_url: .*$",
+                    "base_url: https://status.example.org/moved/",
+                    (content / "site.yaml").read_text(),
+                )
+            ),
+            None,
+        ),
+        (
             "build two languages (German under de/)",
             lambda: (content / "site.yaml").write_text(
                 (content / "site.yaml").read_text() + "languages: [en, de]\n"

@@ -363,19 +363,20 @@ class RenderMemo:
         self._pages[url] = _Page(template, shared, values, reads, data)
         return data
 
-    def kept(self, url: str, template: str, shared: object, values: dict[str, Any]) -> bytes | None:
-        """The page at ``url`` if made last time from ``template``, ``shared`` and page
-        values of which ``values`` are the same (:func:`_same`, as :meth:`page`); the caller
-        vouches that the others follow from ``url`` (``shared`` is made for one set of page
-        names). None: let :meth:`page` decide."""
+    def unchanged(self, slot: str, key: Any) -> bool:
+        """Whether ``key`` equals the one given for ``slot`` by the last render (then kept)."""
+        self._used.add(slot)
+        last = self._values.get(slot)
+        self._values[slot] = (key, None)
+        return last is not None and last[0] == key
+
+    def same_page(self, url: str, shared: object, name: str, value: object) -> bytes | None:
+        """The page at ``url`` if its last render had this ``shared`` key and the very object
+        ``value`` as its value ``name``; the caller vouches that its other values follow
+        from these (see :meth:`statuspress.public.pages.Renderer.incident_page`)."""
         last = self._pages.get(url)
-        if last is None or last.shared is not shared or last.template != template:
+        if last is None or last.shared is not shared or last.values.get(name) is not value:
             return None
-        old = last.values
-        for name, value in values.items():
-            was = old.get(name, MISSING)
-            if was is not value and not _same_value(was, value):
-                return None
         self._used.add(url)
         return last.data
 

@@ -232,7 +232,7 @@ class Renderer:
         if self.texts.direction == "rtl":
             self.stylesheets.insert(1, RTL_STYLESHEET)
         self._languages()
-        self._incident_fast: tuple[object, str, str] | None | Literal[False] = False
+        self._incident_fast: object | None | Literal[False] = False
         """See :meth:`_kept_incident_page` (False: not known yet)."""
         self._prepare()
         # Site-wide values are globals too, so partials that need no page value (status badge,
@@ -539,13 +539,15 @@ class Renderer:
         )
 
     def _kept_incident_page(self, url: str, inc: PublicIncident) -> bytes | None:
-        """Serve: the last render of this incident's page when it would be made from the
-        same values, checked without building them (5,800 pages at 10,000 incidents).
+        """Serve: the last render of this incident's page when it would be made from the same
+        values, checked without building them (5,800 pages at 10,000 incidents).
 
-        The same as :meth:`_remembered` decides for ``html(url, ...)``: the same template
-        (``incident.html``: no incident has a template of its own) and shared key, the same
-        incident object, month, address and way up to the site's root, one language; the
-        other page values follow from the URL.
+        What :meth:`_remembered` would decide for ``html(url, ...)``: the same template
+        (``incident.html``: no incident has a template of its own), shared key and page
+        values. Of those, the address and the way up to the root follow from the URL, the
+        base URL, the language's folder and the shared key, which are checked once a render
+        (:meth:`_incident_shortcut`); the month follows from the incident and the display
+        zone, which the shared key holds. So the same incident object gives the same page.
         """
         assert self.memo is not None
         if self._incident_fast is False:
@@ -553,32 +555,24 @@ class Renderer:
             if _INCIDENT_SLOT not in self._shared:
                 return None
             self._incident_fast = self._incident_shortcut()
-        fast = self._incident_fast
-        if fast is None:
+        shared = self._incident_fast
+        if shared is None:
             return None
-        shared, site_root, base = fast
-        return self.memo.kept(
-            url,
-            "incident.html",
-            shared,
-            {
-                "incident": inc,
-                "month": self.month_key(inc),
-                "canonical": base + url,
-                "site_root": site_root,
-                "alternates": [],
-            },
-        )
+        return self.memo.same_page(url, shared, "incident", inc)
 
-    def _incident_shortcut(self) -> tuple[object, str, str] | None:
-        """What :meth:`_kept_incident_page` checks every page against: the shared key, the
-        way up to the site's root and the base URL. None: no shortcut for this site (a page
-        template of its own for some incident, or several languages: their links to the
-        other languages are lists)."""
+    def _incident_shortcut(self) -> object | None:
+        """The shared key of the incident pages when :meth:`_kept_incident_page` may reuse
+        them by their incident alone. None: this render checks each page whole, as the last
+        render did not make them all with the same shared key, base URL and way up to the
+        root; and on sites with a page template for some incident, or several languages
+        (their links to the other languages are lists)."""
+        assert self.memo is not None
         known: set[str] | None = getattr(self.env, "statuspress_templates", None)
         if known is None or self.others or any(n.startswith("incident-") for n in known):
             return None
-        return self._shared[_INCIDENT_SLOT][0], "../../" + self.up, self.site.base_url
+        shared = self._shared[_INCIDENT_SLOT][0]
+        constants = (shared, self.site.base_url, self.up)
+        return shared if self.memo.unchanged("incident-pages", constants) else None
 
     def incident_pages(self, start: int, end: int) -> list[tuple[str, str | bytes]]:
         """The pages of incidents ``start`` to ``end`` (in the projection's order).
