@@ -497,16 +497,29 @@ class Renderer:
                 [f"service-{sid}.html", "service.html"],
                 view=view,
                 group=next((g for g in self.groups if view in g.services), None),
-                active=[i for i in view.incidents if i.is_active],
+                active=[i for i in self.active_events if sid in i.services],
                 **self._service_history(view),
             )
         self.page(writer, "uptime/", ["uptime.html"])
         self.static(writer)
 
     def _service_history(self, view: ServiceView) -> dict[str, Any]:
-        """A service page's incidents of the last ``uptime_days`` days and the older months."""
+        """A service page's incidents of the last ``uptime_days`` days and the older months.
+
+        Serve's memo keeps it while the service's incidents are the same (one edit changes
+        the lists of the services it touches only)."""
         today = self.clock.local(self.site.now).date()
         first = today - dt.timedelta(days=self.site.uptime_days - 1)
+        limit = self.theme.service_history_limit
+        if self.memo is None:
+            return self._history_of(view, first, limit)
+        return self.memo.get(
+            "service-history:" + view.service.id,
+            (view.incidents, self.site.tz, first, limit),
+            lambda: self._history_of(view, first, limit),
+        )
+
+    def _history_of(self, view: ServiceView, first: dt.date, limit: int) -> dict[str, Any]:
         recent: list[PublicIncident] = []
         older: dict[str, int] = {}
         places = self.places
@@ -518,7 +531,6 @@ class Renderer:
                 recent.append(inc)
             else:
                 older[place.month] = older.get(place.month, 0) + 1
-        limit = self.theme.service_history_limit
         return {
             "history": recent[:limit],
             "history_hidden": max(len(recent) - limit, 0),
