@@ -244,15 +244,19 @@ def render_feeds(site: PublicSite, writer: OutputFiles, memo: RenderMemo | None 
         rss, atom = memo.get("feeds:site", (base, newest), site_feeds)
     writer.add("history.rss", rss)
     writer.add("history.atom", atom)
+    listed = list(newest)
     for service in site.services:
         make = partial(_service_feeds, site, service, entries_of, ordered)
         if memo is None:
             atom, rss = make()
         else:
-            key = (base, service, _newest(ordered, service.id))
-            atom, rss = memo.get(f"feeds:{service.id}", key, make)
+            entries = _newest(ordered, service.id)
+            listed.extend(entries)
+            atom, rss = memo.get(f"feeds:{service.id}", (base, service, entries), make)
         writer.add(f"services/{service.id}/history.atom", atom)
         writer.add(f"services/{service.id}/history.rss", rss)
+    if memo is not None:  # the entries of feeds reused whole, for the next time
+        memo.touch("entry:" + inc.id for inc in listed)
 
 
 def _newest(ordered: list[PublicIncident], service_id: str) -> list[PublicIncident]:

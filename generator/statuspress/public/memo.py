@@ -363,6 +363,11 @@ class RenderMemo:
         self._pages[url] = _Page(template, shared, values, reads, data)
         return data
 
+    def touch(self, slots: Iterable[str]) -> None:
+        """Keep these slots for the next render, though this one did not ask for them: the
+        parts of an output reused whole (when it is made again, most parts are the same)."""
+        self._used.update(slots)
+
     def unchanged(self, slot: str, key: Any) -> bool:
         """Whether ``key`` equals the one given for ``slot`` by the last render (then kept)."""
         self._used.add(slot)
