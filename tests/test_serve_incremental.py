@@ -31,6 +31,7 @@ import pytest
 from statuspress.build import build
 from statuspress.clock import resolve_now
 from statuspress.serve import Builder
+from statuspress.serve.builder import TICK_LATE, TICK_SECONDS, until_next_minute
 from statuspress.serve.watch import start_watching
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -299,3 +300,13 @@ def test_incremental_rebuilds_equal_full_builds(corpus: Path, tmp_path: Path, ro
         for observer in watching:
             observer.stop()  # type: ignore[attr-defined]
             observer.join(timeout=2)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("second", [0.0, 0.04, 0.06, 12.5, 59.0, 59.99])
+def test_the_minute_tick_comes_as_the_minute_begins(second: float) -> None:
+    """Without --now, pages show the minute: the tick renders them all as the minute turns,
+    so that an edit later in that minute is not the first rebuild of the minute."""
+    minute = 1_800_000_000.0  # a whole minute (30,000,000 of them since 1970)
+    wait = until_next_minute(minute + second)
+    assert 0 < wait <= TICK_SECONDS + TICK_LATE
+    assert (minute + second + wait) % TICK_SECONDS == pytest.approx(TICK_LATE)

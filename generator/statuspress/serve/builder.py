@@ -15,8 +15,8 @@
   ``OUT/internal`` folder (resolved per request, so the atomic swap is picked up at once).
 - **Rebuild loop.** A burst of file events (see :mod:`~statuspress.serve.watch`) triggers one
   rebuild after 200 ms without events. Without ``--now`` the clock is read to the minute and
-  the public site is re-rendered every minute, so maintenance windows open and close in the
-  preview too.
+  the public site is re-rendered as each minute begins, so maintenance windows open and close
+  in the preview too, and the edits of that minute stay incremental.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ from ..readers import Reader, T
 QUIET_SECONDS = 0.2
 """A rebuild starts once no file event has arrived for this long (debounce)."""
 TICK_SECONDS = 60.0
+TICK_LATE = 0.05
+"""The tick comes this long after the minute turns (the clock is read to the minute)."""
 Log = Callable[[str], None]
 
 
@@ -196,6 +198,17 @@ class CachingReader(Reader):
 
 
 # -- builds ----------------------------------------------------------------------------------
+
+
+def until_next_minute(now: float | None = None) -> float:
+    """Seconds until just after the next minute begins (``now``: a Unix time, else the clock).
+
+    Every page says when it was generated, to the minute, so the first rebuild of each minute
+    renders every page again. Made by the tick as the minute turns, it leaves the edits of
+    that minute to rebuild only what they change (an edit would otherwise often be the first).
+    """
+    moment = time.time() if now is None else now
+    return TICK_SECONDS - moment % TICK_SECONDS + TICK_LATE
 
 
 def _stamp_of(path: Path) -> tuple[int, ...]:
@@ -573,8 +586,8 @@ class Builder:
         """Rebuild after each burst of changes, until stopped."""
         while not self.stopping.is_set():
             # Without --now, time-based states (maintenance windows) move on by themselves:
-            # re-render the public site every minute; it reloads only if a page changed.
-            if not dirty.wait(None if self.now_option else TICK_SECONDS):
+            # re-render the public site as each minute begins; it reloads only if a page changed.
+            if not dirty.wait(None if self.now_option else until_next_minute()):
                 if not self.stopping.is_set():
                     self.note_changes(None)  # the tick also looks at every file
                     self._guarded(internal=False)
