@@ -80,6 +80,20 @@ if mode == "plain":
     sys.exit(0)
 loader.PARALLEL_MIN_FILES = 0
 split.PARALLEL_FROM = 1
+if mode == "stream":  # every process writes its files as it goes, three at a time
+    import os
+    import statuspress.public
+    from statuspress.writer import SiteWriter
+    statuspress.public.STREAM_EVERY = 3
+    add, held = SiteWriter.add, {}
+    def holding(self, rel, data):
+        add(self, rel, data)
+        pid = os.getpid()
+        if len(self.files) > held.get(pid, 0):  # a new most held at once by this process
+            held[pid] = len(self.files)
+            with open(out.parent / "held", "a") as marks:
+                marks.write(f"{pid} {held[pid]}\\n")
+    SiteWriter.add = holding
 forks = []
 map_chunks = parallel.map_chunks
 def spy(work, job, chunks):
@@ -135,6 +149,26 @@ def test_public_only_build_read_on_two_processes_equals_plain_path(tmp_path: Pat
     assert sorted(plain) == sorted(split)
     assert [k for k in plain if plain[k] != split[k]] == []
     assert [p.name for p in (tmp_path / "split").iterdir()] == ["public"]  # no staging left
+
+
+def test_both_render_processes_write_their_files_as_they_go(tmp_path: Path) -> None:
+    # Each process of the render writes into the staging folder every few files instead of
+    # holding its whole share until the end (the build's peak memory): same bytes.
+    content = corpus(tmp_path, 120)
+    code, _ = pipeline(content, tmp_path / "plain", "plain")
+    assert code == 0
+    code, info = pipeline(content, tmp_path / "stream", "stream")
+    assert code == 0, info
+    most: dict[str, int] = {}
+    for line in (tmp_path / "held").read_text().splitlines():
+        pid, count = line.split()
+        most[pid] = max(most.get(pid, 0), int(count))
+    assert len(most) >= 2 and max(most.values()) == 3  # the parent and the render child
+    plain, stream = tree(tmp_path / "plain" / "public"), tree(tmp_path / "stream" / "public")
+    assert info["files"] == len(stream) > 100
+    assert sorted(plain) == sorted(stream)
+    assert [k for k in plain if plain[k] != stream[k]] == []
+    assert [p.name for p in (tmp_path / "stream").iterdir()] == ["public"]
 
 
 def test_public_only_build_errors_from_the_forked_reader(tmp_path: Path) -> None:
