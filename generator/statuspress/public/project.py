@@ -11,7 +11,9 @@ touching only internal services, are dropped whole.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 
 from ..derive import (
     Segment,
@@ -156,12 +158,22 @@ class Projected:
     """Its status segments on public services, for uptime."""
     current: dict[str, str]
     """Public service -> the status it gives that service at "now" (active ones only)."""
-    order: tuple[tuple[float, str], tuple[float, str], tuple[tuple[str, float, str], ...]] = field(
-        compare=False
+
+
+Order = tuple[tuple[float, str], tuple[tuple[str, float, str], ...]]
+"""One projection's sort keys for :func:`assemble`: its place on the site, and each segment's."""
+
+
+def order(p: Projected) -> Order:
+    """The sort keys of one projection. Instants as numbers: the same order as the aware
+    datetimes (exact to the microsecond), compared without working out two UTC offsets per
+    comparison. Not kept in :class:`Projected` (a public build holds and pickles thousands of
+    them); serve keeps them per file (:class:`KeyedProjector`)."""
+    inc = p.incident
+    return (
+        (-(inc.scheduled_start or inc.started_at).timestamp(), inc.id),
+        tuple((s.service, s.start.timestamp(), s.incident_id) for s in p.segments),
     )
-    """Its sort keys for :func:`assemble`: reading order, the site's order, each segment's.
-    Worked out where it is projected (a reader process), and once per file in ``serve``,
-    whose assembly after one edit would otherwise spend most of its time on them."""
 
 
 def project_incident(inc: Incident, public_ids: set[str], now: dt.datetime) -> Projected | None:
@@ -216,20 +228,7 @@ def project_incident(inc: Incident, public_ids: set[str], now: dt.datetime) -> P
         else {}
     )
     kept = tuple(s for s in segments(inc, now) if s.service in public_ids)
-    return Projected(public, kept, current, _order(public, kept))
-
-
-def _order(
-    inc: PublicIncident, kept: tuple[Segment, ...]
-) -> tuple[tuple[float, str], tuple[float, str], tuple[tuple[str, float, str], ...]]:
-    """The sort keys of :attr:`Projected.order`. Instants as numbers: the same order as the
-    aware datetimes (exact to the microsecond), compared without working out two UTC offsets
-    per comparison."""
-    return (
-        (-inc.started_at.timestamp(), inc.id),
-        (-(inc.scheduled_start or inc.started_at).timestamp(), inc.id),
-        tuple((s.service, s.start.timestamp(), s.incident_id) for s in kept),
-    )
+    return Projected(public, kept, current)
 
 
 def project(world: World) -> PublicSite:
@@ -240,12 +239,18 @@ def project(world: World) -> PublicSite:
     return assemble(content, [p for p in projected if p is not None], now)
 
 
-def assemble(content: Content, projected: list[Projected], now: dt.datetime) -> PublicSite:
-    """The public site from the catalogs and the projected incidents (in any order)."""
+def assemble(
+    content: Content,
+    projected: Sequence[Projected],
+    now: dt.datetime,
+    orders: Sequence[Order] | None = None,
+) -> PublicSite:
+    """The public site from the catalogs and the projected incidents (in any order).
+
+    ``orders``: each projection's :func:`order`, if the caller kept them (serve).
+    """
     site = content.site
-    # The reading order of the content model (newest start first, ties by id), whatever order
-    # the incidents were projected in: segment ties below keep that order.
-    projected = sorted(projected, key=_reading_order)
+    keys = [order(p) for p in projected] if orders is None else orders
     status: dict[str, str] = {}
     for p in projected:
         for service, current in p.current.items():
@@ -275,23 +280,34 @@ def assemble(content: Content, projected: list[Projected], now: dt.datetime) -> 
         PublicService(s.id, s.name, s.group, s.description, status.get(s.id, "operational"), n)
         for n, s in enumerate(s for s in content.services.values() if s.public)
     ]
-    out.incidents = [p.incident for p in sorted(projected, key=_site_order)]
-    keyed = [(key, s) for p in projected for key, s in zip(p.order[2], p.segments, strict=True)]
-    keyed.sort(key=_first)  # stable: ties keep the reading order, as a sort of the segments
+    # Newest first (maintenance by window start), ties by id: incident ids are unique.
+    placed = sorted(zip((k[0] for k in keys), projected, strict=True), key=_first)
+    out.incidents = [p.incident for _, p in placed]
+    # By service, start and incident: two equal keys are two segments of one incident, which
+    # a stable sort keeps in that incident's order, so the input order does not matter.
+    keyed = [
+        (key, s)
+        for k, p in zip(keys, projected, strict=True)
+        for key, s in zip(k[1], p.segments, strict=True)
+    ]
+    keyed.sort(key=_first)
     out.segments = [s for _, s in keyed]
     return out
 
 
-def _reading_order(p: Projected) -> tuple[float, str]:
-    return p.order[0]
+_first = itemgetter(0)
 
 
-def _site_order(p: Projected) -> tuple[float, str]:
-    return p.order[1]
+@dataclass(slots=True)
+class KeyedProjector:
+    """A :class:`Projector` that also keeps each projection's :func:`order` (for serve, which
+    keeps what was kept per file: its assembly after one edit then sorts, never re-keys)."""
 
+    projector: Projector
 
-def _first(pair: tuple[tuple[str, float, str], Segment]) -> tuple[str, float, str]:
-    return pair[0]
+    def __call__(self, content: Content, incident: Incident) -> tuple[Projected, Order] | None:
+        projected = self.projector(content, incident)
+        return None if projected is None else (projected, order(projected))
 
 
 @dataclass(slots=True)

@@ -395,7 +395,7 @@ class Builder:
     def _rebuild(self, internal: bool) -> BuildTimes:
         from ..loader import load
         from ..public import assemble, render_site
-        from ..public.project import Projector
+        from ..public.project import KeyedProjector, Projector
         from ..writer import SiteWriter
 
         times = BuildTimes()
@@ -410,7 +410,8 @@ class Builder:
         # The one loader, with a reader that re-reads only changed files and gives back the
         # last check and projection of each unchanged one; this process runs the watcher's
         # threads, so the loader reads here (it never forks with threads).
-        loaded = load(self.content_dir, now, keep=Projector(now), jobs=1, reader=reader)
+        keep = KeyedProjector(Projector(now))  # the sort keys are kept per file too
+        loaded = load(self.content_dir, now, keep=keep, jobs=1, reader=reader)
         reader.prune()
         self.stats = reader.stats
         content = loaded.content
@@ -426,7 +427,8 @@ class Builder:
             for diag in errors[:20]:
                 self.log(f"  {diag.format()}")
             return times
-        site = assemble(content, loaded.kept, now)
+        kept = loaded.kept
+        site = assemble(content, [k[0] for k in kept], now, [k[1] for k in kept])
         times.check = time.perf_counter() - mark
         mark = time.perf_counter()
         try:
