@@ -176,6 +176,16 @@ def order(p: Projected) -> Order:
     )
 
 
+_NONE: dict[str, str] = {}
+"""Every empty map of the projections (most updates set no status and have no translation):
+one object instead of ~45,000 at 10,000 incidents, in memory and in the worker's pickle.
+Projections are frozen: nothing adds to it."""
+
+
+def _public(statuses: dict[str, str], public_ids: set[str]) -> dict[str, str]:
+    return {k: v for k, v in statuses.items() if k in public_ids} or _NONE
+
+
 def project_incident(inc: Incident, public_ids: set[str], now: dt.datetime) -> Projected | None:
     """The public view of one incident, or None when it is not public at all."""
     if not is_public(inc, public_ids):
@@ -185,8 +195,8 @@ def project_incident(inc: Incident, public_ids: set[str], now: dt.datetime) -> P
             u.at,
             u.status,
             u.message,
-            {k: v for k, v in u.services.items() if k in public_ids},
-            u.messages,
+            _public(u.services, public_ids),
+            u.messages or _NONE,
         )
         for u in visible_updates(inc, now)
     )
@@ -210,7 +220,7 @@ def project_incident(inc: Incident, public_ids: set[str], now: dt.datetime) -> P
         impact=inc.public_impact,
         state=current_state,
         status=public_status(inc, now),
-        services={k: v for k, v in inc.services.items() if k in public_ids},
+        services=_public(inc.services, public_ids),
         started_at=inc.started_at,
         resolved_at=inc.resolved_at if inc.resolved_at and inc.resolved_at <= now else None,
         scheduled_start=inc.scheduled_start,
@@ -220,12 +230,12 @@ def project_incident(inc: Incident, public_ids: set[str], now: dt.datetime) -> P
         created_at=created,
         updated_at=updated,
         impact_minutes=impact_minutes,
-        titles=inc.titles,
+        titles=inc.titles or _NONE,
     )
     current = (
-        {k: v for k, v in status_at([inc], now).items() if k in public_ids}
+        _public(status_at([inc], now), public_ids)
         if current_state in ("active", "in_progress")
-        else {}
+        else _NONE
     )
     kept = tuple(s for s in segments(inc, now) if s.service in public_ids)
     return Projected(public, kept, current)
