@@ -272,7 +272,7 @@ def _check_incidents(
         # Everything one file's result depends on besides the file itself.
         cat = job.catalogs
         context = (cat.site, cat.groups, cat.services, job.now, job.keep)
-        return [here.remembered(path, context, check) for path in paths]
+        return here.remembered(paths, context, check)
 
 
 def _tuple(d: Diagnostic) -> _DiagTuple:

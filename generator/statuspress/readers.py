@@ -544,11 +544,12 @@ class Reader(ContentWalk):
             )
 
     # -- documents -----------------------------------------------------------------------
-    def remembered(self, path: Path, context: object, work: Callable[[Path], T]) -> T:
-        """``work(path)``: reading and checking one incident file with ``context`` (settings,
-        services, "now", what is kept). Here always done; serve's caching reader gives back the
-        last result while the file and the context are unchanged."""
-        return work(path)
+    def remembered(self, paths: list[Path], context: object, work: Callable[[Path], T]) -> list[T]:
+        """``[work(path) for path in paths]``: reading and checking incident files with
+        ``context`` (settings, services, "now", what is kept). Here always done; serve's
+        caching reader gives back each file's last result while it and the context are
+        unchanged."""
+        return [work(path) for path in paths]
 
     def read_incident(self, path: Path) -> Incident | None:
         shown, raw, body, body_line = self.load_markdown(path)
