@@ -11,7 +11,7 @@ touching only internal services, are dropped whole.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 
@@ -259,8 +259,30 @@ def assemble(
 
     ``orders``: each projection's :func:`order`, if the caller kept them (serve).
     """
-    site = content.site
     keys = [order(p) for p in projected] if orders is None else orders
+    # Newest first (maintenance by window start), ties by id: incident ids are unique.
+    placed = sorted(zip((k[0] for k in keys), projected, strict=True), key=_first)
+    # By service, start and incident: two equal keys are two segments of one incident, which
+    # a stable sort keeps in that incident's order, so the input order does not matter.
+    keyed = [
+        (key, s)
+        for k, p in zip(keys, projected, strict=True)
+        for key, s in zip(k[1], p.segments, strict=True)
+    ]
+    keyed.sort(key=_first)
+    incidents = [p.incident for _, p in placed]
+    return site_of(content, projected, now, incidents, [s for _, s in keyed])
+
+
+def site_of(
+    content: Content,
+    projected: Iterable[Projected],
+    now: dt.datetime,
+    incidents: list[PublicIncident],
+    segments: list[Segment],
+) -> PublicSite:
+    """The public site around incidents and segments already in the site's order."""
+    site = content.site
     status: dict[str, str] = {}
     for p in projected:
         for service, current in p.current.items():
@@ -279,6 +301,8 @@ def assemble(
         live_refresh_seconds=site.live_refresh_seconds,
         subscribe=[(link.name, link.url) for link in site.subscribe],
         languages=site_languages(site.language, site.languages),
+        incidents=incidents,
+        segments=segments,
     )
     used_groups = {s.group for s in content.services.values() if s.public and s.group}
     out.groups = [
@@ -290,18 +314,6 @@ def assemble(
         PublicService(s.id, s.name, s.group, s.description, status.get(s.id, "operational"), n)
         for n, s in enumerate(s for s in content.services.values() if s.public)
     ]
-    # Newest first (maintenance by window start), ties by id: incident ids are unique.
-    placed = sorted(zip((k[0] for k in keys), projected, strict=True), key=_first)
-    out.incidents = [p.incident for _, p in placed]
-    # By service, start and incident: two equal keys are two segments of one incident, which
-    # a stable sort keeps in that incident's order, so the input order does not matter.
-    keyed = [
-        (key, s)
-        for k, p in zip(keys, projected, strict=True)
-        for key, s in zip(k[1], p.segments, strict=True)
-    ]
-    keyed.sort(key=_first)
-    out.segments = [s for _, s in keyed]
     return out
 
 

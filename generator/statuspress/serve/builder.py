@@ -40,6 +40,7 @@ from ..errors import Diagnostic, StatuspressError
 from ..outdir import MARKER, locked
 from ..public.memo import RenderMemo
 from ..readers import Reader, T
+from .assembly import Assembler
 
 QUIET_SECONDS = 0.2
 """A rebuild starts once no file event has arrived for this long (debounce)."""
@@ -377,6 +378,8 @@ class Builder:
         """The stat stamp of the marker file this server's last full write left in the folder."""
         """The files this server last wrote to ``OUT/public`` (None: unknown, write it whole)."""
         self.memo = RenderMemo()
+        self.assembler = Assembler()
+        """The public site's incidents and segments kept in order between rebuilds."""
         self._rebuilds = 0
         self._events_lock = threading.Lock()
         self._watched = False
@@ -481,7 +484,7 @@ class Builder:
 
     def _rebuild(self, internal: bool) -> BuildTimes:
         from ..loader import load
-        from ..public import assemble, render_site
+        from ..public import render_site
         from ..public.project import KeyedProjector, Projector
         from ..writer import SiteWriter
 
@@ -514,8 +517,8 @@ class Builder:
             for diag in errors[:20]:
                 self.log(f"  {diag.format()}")
             return times
-        kept = loaded.kept
-        site = assemble(content, [k[0] for k in kept], now, [k[1] for k in kept])
+        kept = loaded.kept  # (projection, its sort keys) of each file, in file order
+        site = self.assembler(content, [k[0] for k in kept], [k[1] for k in kept], now)
         times.check = time.perf_counter() - mark
         mark = time.perf_counter()
         try:
