@@ -42,10 +42,11 @@ class Serve:
         self.content = content
         self.cache: dict[tuple[str, str], _Entry] = {}
         self.last: list[object] = []
+        self.resolutions: list[Any] = []
         self.walks = 0
 
     def read(self, changed: set[str] | None) -> Loaded:
-        reader = CachingReader(self.content, self.cache, self.last, changed)
+        reader = CachingReader(self.content, self.cache, self.last, changed, self.resolutions)
         listed = reader._list
 
         def counted(folder: str, recursive: bool) -> list[Path]:
@@ -124,3 +125,34 @@ def test_unused_entries_are_dropped_after_each_read(content: Path) -> None:
     incidents = len(list((content / "incidents").rglob("*.md")))
     assert kinds["checked"] == kinds["incident"] == incidents  # kept with their checks
     assert kinds["files"] == 3
+
+
+def test_references_are_looked_up_again_when_an_id_comes_or_goes(content: Path) -> None:
+    # Reference lists found whole are not looked up again while the ids they may name are
+    # the same; a known error or an incident removed (or back) is seen at once.
+    serve = Serve(content)
+    assert same(serve.read(None), plain(content))
+    referrer = "incidents/2025/2025-09-12-checkout-errors-dns.md"
+    known_error = next((content / "known-errors").glob("KE-0008-*.md"))
+    related = content / "incidents" / "2025" / "2025-08-29-intermittent-payment-errors.md"
+    saved = known_error.read_text(), related.read_text()
+
+    known_error.unlink()
+    gone = serve.read({str(known_error)})
+    assert same(gone, plain(content))
+    assert any(m.startswith("unknown known error 'KE-0008'") for m in messages(gone, referrer))
+
+    known_error.write_text(saved[0])
+    back = serve.read({str(known_error)})
+    assert same(back, plain(content))
+    assert messages(back, referrer) == messages(plain(content), referrer)
+    assert not any("unknown" in m for m in messages(back, referrer))
+
+    moved = related.with_name("2025-08-29-payment-errors-renamed.md")
+    related.rename(moved)
+    renamed = serve.read({str(related), str(moved)})
+    assert same(renamed, plain(content))
+    assert any("unknown incident '2025-08-29-intermittent-payment-errors'" in m
+               for m in messages(renamed, referrer))  # fmt: skip
+    moved.rename(related)
+    assert same(serve.read({str(related), str(moved)}), plain(content))

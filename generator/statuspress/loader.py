@@ -152,8 +152,17 @@ def load(
             elif value is not None:
                 loaded.kept.append(value)
         pools = validator.pools(ids)
+        before = reader.resolved_before(pools)  # serve: lists found whole with equal pools
+        found: dict[int, object] = {}
         for shown, incident_refs in refs:  # now that every incident id is known
-            validator.resolve(shown, incident_refs, pools)
+            key = id(incident_refs)
+            if before.get(key) is not incident_refs:
+                mark = len(diags.items)
+                validator.resolve(shown, incident_refs, pools)
+                if len(diags.items) != mark:
+                    continue  # reported (or a file outside the pools): looked up every time
+            found[key] = incident_refs
+        reader.resolved_now(pools, found)
         if keep is None:
             sort_incidents(content)
         loaded.incidents = len(ids)

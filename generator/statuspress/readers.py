@@ -10,7 +10,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -550,6 +550,15 @@ class Reader(ContentWalk):
         caching reader gives back each file's last result while it and the context are
         unchanged."""
         return [work(path) for path in paths]
+
+    def resolved_before(self, pools: dict[str, Collection[str]]) -> dict[int, object]:
+        """Reference lists (by identity) whose every id was found in pools equal to ``pools``
+        at the last read, so need no looking up again: serve's caching reader keeps them
+        (its unchanged files give back the same lists). Here: none."""
+        return {}
+
+    def resolved_now(self, pools: dict[str, Collection[str]], found: dict[int, object]) -> None:
+        """The reference lists whose every id was found in ``pools`` (see above)."""
 
     def read_incident(self, path: Path) -> Incident | None:
         shown, raw, body, body_line = self.load_markdown(path)

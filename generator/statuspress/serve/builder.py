@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,6 +87,7 @@ class CachingReader(Reader):
         cache: dict[tuple[str, str], _Entry],
         last: list[object] | None = None,
         changed: set[str] | None = None,
+        resolutions: list[Any] | None = None,
     ) -> None:
         super().__init__(root)
         self.cache = cache
@@ -103,6 +104,10 @@ class CachingReader(Reader):
         """The context the kept check results were computed with (one item, or none yet)."""
         self._same_context: tuple[object, object] | None = None
         self._listings: list[_Entry] = []
+        self.resolutions = resolutions if resolutions is not None else []
+        """The ids of the last read's reference pools and the reference lists found whole in
+        them (see :meth:`Reader.resolved_before`)."""
+        self._pools: dict[str, frozenset[str]] | None = None
 
     def files(self, folder: str, recursive: bool) -> list[Path]:
         # A folder's sorted listing is kept while the watcher reports no file in it that is
@@ -270,6 +275,19 @@ class CachingReader(Reader):
         )
         return result
 
+    def resolved_before(self, pools: dict[str, Collection[str]]) -> dict[int, object]:
+        # Each list is held by the dict with its identity, so no other list can take it.
+        kept = self.resolutions
+        if kept and _same_pools(kept[0], pools):
+            self._pools = kept[0]
+            found: dict[int, object] = kept[1]
+            return found
+        return {}
+
+    def resolved_now(self, pools: dict[str, Collection[str]], found: dict[int, object]) -> None:
+        ids = self._pools or {name: frozenset(pool) for name, pool in pools.items()}
+        self.resolutions[:] = [ids, found]
+
     def read_incident(self, path: Path) -> Any:
         return self._cached("incident", path, super().read_incident)
 
@@ -283,6 +301,12 @@ class CachingReader(Reader):
         token = self.token
         for key in [key for key, entry in self.cache.items() if entry.used is not token]:
             del self.cache[key]
+
+
+def _same_pools(ids: dict[str, frozenset[str]], pools: dict[str, Collection[str]]) -> bool:
+    return ids.keys() == pools.keys() and all(
+        len(ids[name]) == len(pool) and ids[name].issuperset(pool) for name, pool in pools.items()
+    )
 
 
 # -- builds ----------------------------------------------------------------------------------
@@ -373,6 +397,7 @@ class Builder:
         self.log = log
         self.cache: dict[tuple[str, str], _Entry] = {}
         self._checked_with: list[object] = []
+        self._resolutions: list[Any] = []
         self._on_disk: dict[str, bytes] | None = None
         self._marker: tuple[int, ...] = ()
         """The stat stamp of the marker file this server's last full write left in the folder."""
@@ -495,7 +520,11 @@ class Builder:
         # Only the files the watcher reported are looked at again (with a full look on the
         # minute tick, after a folder moved or events were lost, and without a watcher).
         reader = CachingReader(
-            self.content_dir, self.cache, self._checked_with, self._take_changes()
+            self.content_dir,
+            self.cache,
+            self._checked_with,
+            self._take_changes(),
+            self._resolutions,
         )
         # The one loader, with a reader that re-reads only changed files and gives back the
         # last check and projection of each unchanged one; this process runs the watcher's
