@@ -77,9 +77,11 @@ def test_listing_is_kept_until_the_watcher_reports_a_new_or_removed_file(content
     # An edit of an existing file: the listings are kept, the file is read again.
     edited = sorted((content / "incidents").rglob("*.md"))[-1]
     edited.write_text(re.sub(r"(?m)^title: .*$", "title: Edited", edited.read_text(), count=1))
+    entries = len(serve.cache)
     after = serve.read({str(edited)})
     assert serve.walks == walks
     assert same(after, plain(content))
+    assert len(serve.cache) == entries  # the edited file's entries replaced, nothing left over
     assert any(p.incident.title == "Edited" for p, _ in after.kept)
 
     # A file the watcher has not reported yet is not seen (serve relies on the watcher) ...
