@@ -42,11 +42,11 @@ class Serve:
         self.content = content
         self.cache: dict[tuple[str, str], _Entry] = {}
         self.last: list[object] = []
-        self.resolutions: list[Any] = []
+        self.memory: dict[str, Any] = {}
         self.walks = 0
 
     def read(self, changed: set[str] | None) -> Loaded:
-        reader = CachingReader(self.content, self.cache, self.last, changed, self.resolutions)
+        reader = CachingReader(self.content, self.cache, self.last, changed, self.memory)
         listed = reader._list
 
         def counted(folder: str, recursive: bool) -> list[Path]:
@@ -158,3 +158,21 @@ def test_references_are_looked_up_again_when_an_id_comes_or_goes(content: Path) 
                for m in messages(renamed, referrer))  # fmt: skip
     moved.rename(related)
     assert same(serve.read({str(related), str(moved)}), plain(content))
+
+
+def test_a_linked_file_is_read_again_without_an_event(content: Path) -> None:
+    # A symbolic link's target can change where the watcher does not look: such a file is
+    # looked at every time, also when the other files' checks are given back in one piece.
+    source = sorted((content / "incidents").rglob("*.md"))[-2]
+    target = content / "shared" / source.name  # not a content folder: only the link is read
+    target.parent.mkdir()
+    shutil.move(source, target)
+    source.symlink_to(target)
+    serve = Serve(content)
+    assert same(serve.read(None), plain(content))
+    assert same(serve.read(set()), plain(content))
+    target.write_text(re.sub(r"(?m)^title: .*$", "title: Linked", target.read_text(), count=1))
+    after = serve.read(set())  # nothing reported
+    assert same(after, plain(content))
+    assert not after.errors
+    assert any(p.incident.title == "Linked" for p, _ in after.kept)

@@ -87,7 +87,7 @@ class CachingReader(Reader):
         cache: dict[tuple[str, str], _Entry],
         last: list[object] | None = None,
         changed: set[str] | None = None,
-        resolutions: list[Any] | None = None,
+        memory: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(root)
         self.cache = cache
@@ -107,9 +107,10 @@ class CachingReader(Reader):
         self.relisted = False
         """Whether this read listed a folder again (then :meth:`prune` looks for entries of
         files that are gone)."""
-        self.resolutions = resolutions if resolutions is not None else []
-        """The ids of the last read's reference pools and the reference lists found whole in
-        them (see :meth:`Reader.resolved_before`)."""
+        self.memory = memory if memory is not None else {}
+        """What a read leaves for the next: the check of every incident file in one piece
+        (``checked``: a :class:`_Checked`), the ids of the reference pools and the reference
+        lists found whole in them (``resolved``, see :meth:`Reader.resolved_before`)."""
         self._pools: dict[str, frozenset[str]] | None = None
 
     def files(self, folder: str, recursive: bool) -> list[Path]:
@@ -228,6 +229,52 @@ class CachingReader(Reader):
 
     def remembered(self, paths: list[Path], context: object, work: Callable[[Path], T]) -> list[T]:
         canonical = self._canonical(context)
+        last: _Checked | None = self.memory.get("checked")
+        if (
+            last is not None
+            and last.paths is paths  # the listing was kept: the same files in the same order
+            and last.context is canonical
+            and last.max_bytes == self.max_bytes
+            and self.changed is not None
+        ):
+            return self._again(last, work)
+        results = self._remembered_each(paths, canonical, work)
+        entries = [self.cache.get(("checked", str(path))) for path in paths]
+        index = {str(path): i for i, path in enumerate(paths)}
+        self.memory["checked"] = _Checked(
+            paths, canonical, self.max_bytes, results, entries, index, _volatile(entries)
+        )
+        return results
+
+    def _again(self, last: _Checked, work: Callable[[Path], T]) -> list[T]:
+        """The last read's results, with those of the files the watcher reported (and of
+        links and files that could not be kept) worked out again."""
+        assert self.changed is not None
+        results: list[T] = list(last.results)
+        entries = last.entries
+        redo = set(last.volatile)
+        redo.update(i for text in self.changed if (i := last.index.get(text)) is not None)
+        for i in sorted(redo):
+            path = last.paths[i]
+            text = str(path)
+            results[i] = self._remembered(
+                path, text, self.cache.get(("checked", text)), last.context, work
+            )
+            entries[i] = self.cache.get(("checked", text))
+        token = self.token
+        for entry in entries:  # in use (a later prune keeps them)
+            if entry is not None:
+                entry.used = token
+                for kept in entry.keep:
+                    kept.used = token
+        last.results = results
+        if redo:
+            last.volatile = _volatile(entries)
+        return results
+
+    def _remembered_each(
+        self, paths: list[Path], canonical: object, work: Callable[[Path], T]
+    ) -> list[T]:
         cache, changed, token, max_bytes = self.cache, self.changed, self.token, self.max_bytes
         results: list[T] = []
         for path in paths:
@@ -281,7 +328,7 @@ class CachingReader(Reader):
 
     def resolved_before(self, pools: dict[str, Collection[str]]) -> dict[int, object]:
         # Each list is held by the dict with its identity, so no other list can take it.
-        kept = self.resolutions
+        kept = self.memory.get("resolved")
         if kept and _same_pools(kept[0], pools):
             self._pools = kept[0]
             found: dict[int, object] = kept[1]
@@ -290,7 +337,7 @@ class CachingReader(Reader):
 
     def resolved_now(self, pools: dict[str, Collection[str]], found: dict[int, object]) -> None:
         ids = self._pools or {name: frozenset(pool) for name, pool in pools.items()}
-        self.resolutions[:] = [ids, found]
+        self.memory["resolved"] = (ids, found)
 
     def read_incident(self, path: Path) -> Any:
         return self._cached("incident", path, super().read_incident)
@@ -309,6 +356,25 @@ class CachingReader(Reader):
         token = self.token
         for key in [key for key, entry in self.cache.items() if entry.used is not token]:
             del self.cache[key]
+
+
+@dataclass(slots=True)
+class _Checked:
+    """One read's check of every incident file, in the listing's order."""
+
+    paths: list[Path]
+    context: object
+    max_bytes: int
+    results: list[Any]
+    entries: list[_Entry | None]
+    """Each file's cache entry (None: its result could not be kept; worked out every time)."""
+    index: dict[str, int]
+    volatile: list[int]
+    """Files worked out again at every read: no entry, or a symbolic link."""
+
+
+def _volatile(entries: list[_Entry | None]) -> list[int]:
+    return [i for i, entry in enumerate(entries) if entry is None or entry.link]
 
 
 def _same_pools(ids: dict[str, frozenset[str]], pools: dict[str, Collection[str]]) -> bool:
@@ -405,7 +471,7 @@ class Builder:
         self.log = log
         self.cache: dict[tuple[str, str], _Entry] = {}
         self._checked_with: list[object] = []
-        self._resolutions: list[Any] = []
+        self._memory: dict[str, Any] = {}
         self._on_disk: dict[str, bytes] | None = None
         self._marker: tuple[int, ...] = ()
         """The stat stamp of the marker file this server's last full write left in the folder."""
@@ -532,7 +598,7 @@ class Builder:
             self.cache,
             self._checked_with,
             self._take_changes(),
-            self._resolutions,
+            self._memory,
         )
         # The one loader, with a reader that re-reads only changed files and gives back the
         # last check and projection of each unchanged one; this process runs the watcher's
