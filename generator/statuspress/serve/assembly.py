@@ -11,7 +11,7 @@ that is gone, and puts in those of each new one (by identity), by binary search.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, insort_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
@@ -26,14 +26,39 @@ REBUILD_SHARE = 4
 _key = itemgetter(0)
 
 
+class _Sorted:
+    """Items in the order of their keys, with the identity of the projection of each, in
+    three parallel lists (the items come out as one list copy)."""
+
+    def __init__(self, triples: list[tuple[Any, Any, int]]) -> None:
+        triples.sort(key=_key)  # stable: equal keys keep their order
+        self.keys: list[Any] = [t[0] for t in triples]
+        self.items: list[Any] = [t[1] for t in triples]
+        self.owners: list[int] = [t[2] for t in triples]
+
+    def take(self, key: Any, owner: int) -> None:
+        """Delete the entry of ``owner`` under ``key`` (equal keys sit side by side)."""
+        at = bisect_left(self.keys, key)
+        while self.owners[at] != owner:
+            at += 1
+        del self.keys[at], self.items[at], self.owners[at]
+
+    def put(self, key: Any, item: Any, owner: int) -> None:
+        """Insert after every equal key already there, as a stable sort places it."""
+        at = bisect_right(self.keys, key)
+        self.keys.insert(at, key)
+        self.items.insert(at, item)
+        self.owners.insert(at, owner)
+
+
 class Assembler:
     """:func:`~statuspress.public.project.assemble`, remembering its order between calls."""
 
     def __init__(self) -> None:
         self.held: dict[int, tuple[Projected, Order]] = {}
         """The last call's projections by identity (held, so no identity is reused)."""
-        self.incidents: list[tuple[tuple[float, str], PublicIncident, int]] = []
-        self.segments: list[tuple[tuple[str, float, str], Segment, int]] = []
+        self.incidents = _Sorted([])
+        self.segments = _Sorted([])
         self.resorted = False
         """Whether the last call sorted everything afresh (else it placed only changes)."""
 
@@ -44,56 +69,51 @@ class Assembler:
         orders: Sequence[Order],
         now: dt.datetime,
     ) -> PublicSite:
-        current = {id(p): (p, k) for p, k in zip(projected, orders, strict=True)}
+        ids = list(map(id, projected))
         held = self.held
-        gone = [held[i] for i in held.keys() - current.keys()]
-        new = [pk for i, pk in current.items() if i not in held]
-        if (
+        gone = held.keys() - set(ids)
+        new = [n for n, i in enumerate(ids) if i not in held]
+        self.resorted = (
             not held
-            or len(current) != len(projected)
-            or (len(gone) + len(new)) * REBUILD_SHARE > len(projected)
-        ):
-            self._sort(current)
-            self.resorted = True
+            or len(set(ids)) != len(ids)
+            or (len(gone) + len(new)) * REBUILD_SHARE > len(ids)
+        )
+        if self.resorted:
+            self._sort(ids, projected, orders)
         else:
-            for p, k in gone:
-                self._take(p, k)
-            for p, k in new:
-                self._put(p, k)
-            self.held = current
-            self.resorted = False
-        incidents = [inc for _, inc, _ in self.incidents]
-        return site_of(content, projected, now, incidents, [s for _, s, _ in self.segments])
+            for i in gone:
+                self._take(*held.pop(i))
+            for n in new:
+                held[ids[n]] = (projected[n], orders[n])
+                self._put(projected[n], orders[n])
+        incidents: list[PublicIncident] = list(self.incidents.items)
+        segments: list[Segment] = list(self.segments.items)
+        return site_of(content, projected, now, incidents, segments)
 
-    def _sort(self, current: dict[int, tuple[Projected, Order]]) -> None:
-        self.held = current
-        self.incidents = sorted(((k[0], p.incident, i) for i, (p, k) in current.items()), key=_key)
-        segments = [
-            (key, s, i)
-            for i, (p, k) in current.items()
-            for key, s in zip(k[1], p.segments, strict=True)
-        ]
-        segments.sort(key=_key)
-        self.segments = segments
+    def _sort(
+        self, ids: list[int], projected: Sequence[Projected], orders: Sequence[Order]
+    ) -> None:
+        self.held = dict(zip(ids, zip(projected, orders, strict=True), strict=True))
+        self.incidents = _Sorted(
+            [(k[0], p.incident, i) for i, p, k in zip(ids, projected, orders, strict=True)]
+        )
+        self.segments = _Sorted(
+            [
+                (key, s, i)
+                for i, p, k in zip(ids, projected, orders, strict=True)
+                for key, s in zip(k[1], p.segments, strict=True)
+            ]
+        )
 
     def _take(self, p: Projected, k: Order) -> None:
         owner = id(p)
-        _remove(self.incidents, k[0], owner)
+        self.incidents.take(k[0], owner)
         for key in k[1]:
-            _remove(self.segments, key, owner)
+            self.segments.take(key, owner)
 
     def _put(self, p: Projected, k: Order) -> None:
         owner = id(p)
-        insort_right(self.incidents, (k[0], p.incident, owner), key=_key)
-        # After every equal key already there: equal keys are one incident's segments, kept
-        # in that incident's order as a stable sort does.
+        self.incidents.put(k[0], p.incident, owner)
+        # Equal keys are one incident's segments, put in that incident's order.
         for key, s in zip(k[1], p.segments, strict=True):
-            insort_right(self.segments, (key, s, owner), key=_key)
-
-
-def _remove(items: list[tuple[Any, Any, int]], key: Any, owner: int) -> None:
-    """Delete the entry of ``owner`` under ``key`` (equal keys sit side by side)."""
-    at = bisect_left(items, key, key=_key)
-    while items[at][2] != owner:
-        at += 1
-    del items[at]
+            self.segments.put(key, s, owner)
