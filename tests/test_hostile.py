@@ -28,7 +28,7 @@ from check_support import BASE_INCIDENT, TESTS, base_text, check, make_tree
 from statuspress.errors import BuildError
 from statuspress.loader import load_world
 from statuspress.models import Incident
-from statuspress.writer import SiteWriter, safe_relpath
+from statuspress.writer import Claim, SiteWriter, safe_relpath
 
 CORPUS = TESTS / "hostile"
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -977,8 +977,20 @@ def test_safe_relpath_refuses_escapes(rel: str) -> None:
         ("a/b.html", "a", "output path 'a' is also a folder of other pages"),
     ],
 )
-def test_writer_refuses_collisions(first: str, second: str, message: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("kept", [False, True], ids=["fresh", "kept-checks"])
+def test_writer_refuses_collisions(
+    first: str, second: str, message: str, kept: bool, tmp_path: Path
+) -> None:
+    paths: dict[str, Claim] | None = {} if kept else None
+    if paths is not None:
+        # serve: earlier builds worked out both paths' checks already (each alone)
+        for rel in (first, second):
+            earlier = SiteWriter(tmp_path / "site")
+            earlier.paths = paths
+            earlier.add(rel, "x")
+        assert set(paths) == {first, second}
     writer = SiteWriter(tmp_path / "site")
+    writer.paths = paths
     writer.add(first, "one")
     with pytest.raises(BuildError) as error:
         writer.add(second, "two")
