@@ -10,6 +10,7 @@ the lock of each site it writes from the first folder it creates to the last swa
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from .outdir import check_replaceable, locked
 from .writer import SiteWriter, commit_all
 
 if TYPE_CHECKING:
+    from .internal import Prepared
     from .loader import Loaded
 
 Progress = Callable[[str], None]
@@ -105,8 +107,16 @@ def build(
                 writers.append(render_public(world, out / "public"))
                 report.public_files = writers[-1].count
             if internal:
+                from .internal import prepare
+
                 progress("rendering the internal site")
-                writers.append(render_internal(world, out / "internal", progress))
+                prepared = prepare(world, progress)
+                # mkdocs needs none of the content models: their memory (about 170 MB at
+                # 10,000 incidents) is freed for its build to reuse, instead of the build's
+                # peak being mkdocs' on top of them.
+                del world, result
+                gc.collect()
+                writers.append(render_internal(prepared, out / "internal", progress))
                 report.internal_files = writer_count(writers[-1])
         except BaseException:
             for writer in writers:
@@ -163,11 +173,11 @@ def render_public(world: World, dest: Path) -> SiteWriter:
     return writer
 
 
-def render_internal(world: World, dest: Path, progress: Progress = _quiet) -> SiteWriter:
+def render_internal(prepared: Prepared, dest: Path, progress: Progress = _quiet) -> SiteWriter:
     from .internal import render
 
     writer = SiteWriter(dest, "internal")
-    render(world, writer, progress)
+    render(prepared, writer, progress)
     writer.mark()
     return writer
 
