@@ -4,9 +4,11 @@ A site is built from one content tree (the "old" site), then the content changes
 ``statuspress build`` is started again and killed with SIGKILL (the whole process group, so
 no helper survives to finish the job):
 
-- after a random delay (fixed seed) spread over the whole build, and
+- after a random delay (fixed seed) spread over the whole build,
 - right after the build's staging folder appears plus a few random milliseconds, which lands
-  the kill inside the commit (writing the files, swapping the folders, removing the old one).
+  the kill inside the commit (writing the files, swapping the folders, removing the old one),
+- and right after the public site was swapped in (between the two swaps, or while the old
+  folders are removed).
 
 After every kill, ``site/public`` and ``site/internal`` each equal, byte for byte, either the
 old build or the uninterrupted new build. The next normal build completes, cleans up what the
@@ -124,8 +126,22 @@ def test_a_killed_build_leaves_old_or_new_sites(sites: dict[str, object]) -> Non
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        if iteration % 2 == 0:
+        if iteration % 4 == 0:
             time.sleep(rng.uniform(0.0, duration * 1.1))
+        elif iteration % 4 == 2:
+            # Right after the public site was swapped in (its marker file is a new one):
+            # random delays alone can all land before the swap when the machine is loaded.
+            marker = root / "site" / "public" / ".statuspress-site"
+            before = marker.stat().st_ino
+            deadline = time.perf_counter() + duration * 3
+            while process.poll() is None and time.perf_counter() < deadline:
+                try:
+                    if marker.stat().st_ino != before:
+                        break
+                except FileNotFoundError:
+                    pass
+                time.sleep(0.0005)
+            time.sleep(rng.uniform(0.0, 0.01))
         else:
             deadline = time.perf_counter() + duration * 3
             while not staging_started(root / "site") and process.poll() is None:
