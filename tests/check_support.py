@@ -39,6 +39,18 @@ def property_settings(ci_examples: int, long_examples: int = 5000) -> settings:
     )
 
 
+def make_corpus(count: int, seed: int, out: Path) -> Path:
+    """A generated content tree of ``count`` incidents (``bench/make_corpus.py``, the
+    benchmarks' generator) written under ``out``; its ``content`` folder."""
+    subprocess.run(
+        [sys.executable, str(TESTS.parent / "bench" / "make_corpus.py"), str(count)]
+        + ["--seed", str(seed), "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    return out / "content"
+
+
 def make_tree(
     root: Path,
     overlay: Path | None = None,

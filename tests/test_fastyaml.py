@@ -14,14 +14,12 @@ from __future__ import annotations
 import json
 import math
 import random
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from check_support import TESTS, property_settings
+from check_support import TESTS, make_corpus, property_settings
 from hypothesis import given
 from hypothesis import strategies as st
 from statuspress.readers import split_front_matter
@@ -92,13 +90,7 @@ def yaml_texts(root: Path) -> Iterator[tuple[str, str, int]]:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("corpus")
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench/make_corpus.py"), "300", "--seed", "3"]
-        + ["--out", str(out)],
-        check=True,
-        capture_output=True,
-    )
-    return out / "content"
+    return make_corpus(300, 3, out)
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from check_support import NOW, TESTS
+from check_support import NOW, TESTS, make_corpus
 
 ROOT = TESTS.parent
 SEED = 20261127
@@ -46,16 +46,6 @@ def snapshot(folder: Path) -> Snapshot:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
-
-
-def corpus(n: int, seed: int, out: Path) -> Path:
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench/make_corpus.py"), str(n), "--seed", str(seed)]
-        + ["--out", str(out)],
-        check=True,
-        capture_output=True,
-    )
-    return out / "content"
 
 
 def build_command(root: Path) -> list[str]:
@@ -89,8 +79,8 @@ def staging_started(site: Path) -> bool:
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """The old and the new site, built without interruption at the same paths."""
     root = tmp_path_factory.mktemp("interrupt")
-    old_content = corpus(25, 1, root / "old")
-    new_content = corpus(25, 2, root / "new")
+    old_content = make_corpus(25, 1, root / "old")
+    new_content = make_corpus(25, 2, root / "new")
     shutil.copytree(old_content, root / "content")
     build(root)
     pristine = root / "site-old"

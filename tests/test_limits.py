@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from check_support import BASE_INCIDENT, TESTS, base_text, check, make_tree
+from check_support import BASE_INCIDENT, TESTS, base_text, check, make_corpus, make_tree
 
 ROOT = TESTS.parent
 
@@ -182,12 +182,7 @@ def test_parallel_check_equals_serial_check_on_every_malformed_case(tmp_path: Pa
 
 
 def test_large_tree_is_checked_on_two_processes_with_the_same_output(tmp_path: Path) -> None:
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench/make_corpus.py"), "1600", "--seed", "3"]
-        + ["--out", str(tmp_path)],
-        check=True,
-        capture_output=True,
-    )
+    make_corpus(1600, 3, tmp_path)
     outputs = []
     for jobs in ("1", "2"):
         code, lines = check(tmp_path, "--format", "json", env={"STATUSPRESS_JOBS": jobs})

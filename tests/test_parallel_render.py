@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from check_support import make_corpus
+
 FIXTURE = Path(__file__).parent / "fixtures" / "small" / "content"
 
 # Run in a fresh single-threaded interpreter: pytest-xdist workers run threads, and the
@@ -127,13 +129,7 @@ def pipeline(content: Path, out: Path, mode: str) -> tuple[int, dict[str, object
 
 
 def corpus(tmp_path: Path, count: int) -> Path:
-    root = Path(__file__).resolve().parent.parent
-    subprocess.run(
-        [sys.executable, str(root / "bench" / "make_corpus.py"), str(count), "--seed", "5",
-         "--out", str(tmp_path / "corpus")],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return tmp_path / "corpus" / "content"
+    return make_corpus(count, 5, tmp_path / "corpus")
 
 
 def test_public_only_build_read_on_two_processes_equals_plain_path(tmp_path: Path) -> None:

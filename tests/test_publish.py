@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from check_support import make_corpus
 from click.testing import CliRunner
 from statuspress.cli import cli
 
@@ -46,12 +47,7 @@ def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Two real public builds of a small corpus: before and after an incident update."""
     base = tmp_path_factory.mktemp("builds")
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "make_corpus.py"), "25", "--seed", "5",
-         "--out", str(base)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    content = base / "content"
+    content = make_corpus(25, 5, base)
     runner = CliRunner()
 
     def build(out: Path) -> Path:

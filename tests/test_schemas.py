@@ -23,7 +23,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from check_support import TESTS, make_tree, property_settings
+from check_support import TESTS, make_corpus, make_tree, property_settings
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
@@ -137,13 +137,7 @@ def test_each_schema_is_valid_json_schema(kind: str) -> None:
 
 def _corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("corpus")
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "make_corpus.py"), "120", "--seed", "7"]
-        + ["--out", str(out)],
-        check=True,
-        capture_output=True,
-    )
-    return out / "content"
+    return make_corpus(120, 7, out)
 
 
 @pytest.mark.parametrize("tree", ["demo", "fixture", "corpus"])

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from check_support import make_corpus
 from statuspress.loader import load
 from statuspress.public.project import KeyedProjector, Order, Projected, Projector, assemble, order
 from statuspress.serve.assembly import Assembler
@@ -29,12 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, list[Projected]]:
     out = tmp_path_factory.mktemp("assembly")
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "make_corpus.py"), "300", "--seed", "3",
-         "--out", str(out)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    loaded = load(out / "content", NOW, keep=KeyedProjector(Projector(NOW)), jobs=1)
+    loaded = load(make_corpus(300, 3, out), NOW, keep=KeyedProjector(Projector(NOW)), jobs=1)
     assert not loaded.errors
     return loaded.content, [p for p, _ in loaded.kept]
 

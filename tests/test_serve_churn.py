@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import random
 import re
-import subprocess
-import sys
 import threading
 import time
 import urllib.parse
 from pathlib import Path
 
+from check_support import make_corpus
 from serve_support import get, serving
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,12 +24,7 @@ HREF = re.compile(rb'href="([^"#]+)')
 
 
 def test_pages_stay_whole_while_files_change(tmp_path: Path) -> None:
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "make_corpus.py"), "40", "--seed", "2",
-         "--out", str(tmp_path)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    content = tmp_path / "content"
+    content = make_corpus(40, 2, tmp_path)
     files = sorted(content.glob("incidents/*/*.md"))[-6:]
     originals = {f: f.read_text() for f in files}
     rng = random.Random(SEED)

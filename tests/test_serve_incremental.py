@@ -21,13 +21,12 @@ from __future__ import annotations
 import difflib
 import re
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from check_support import make_corpus
 from statuspress.build import build
 from statuspress.clock import resolve_now
 from statuspress.serve import Builder
@@ -82,11 +81,7 @@ def set_title(path: Path, title: str) -> None:
 
 @pytest.fixture()
 def corpus(tmp_path: Path) -> Path:
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "make_corpus.py"), "80", "--seed", "3",
-         "--out", str(tmp_path)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+    make_corpus(80, 3, tmp_path)
     theme = tmp_path / "theme"
     theme.mkdir()
     # An override that reads what the built-in incident page does not: every month.
