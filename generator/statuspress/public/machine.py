@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from urllib.parse import urlsplit
 
 from .. import derive
@@ -103,11 +103,7 @@ def by_recent_change(
     """``incidents`` by :func:`change_key` (``keys``: theirs, worked out already)."""
     if keys is None:
         return sorted(incidents, key=change_key)
-    return [inc for _, inc in sorted(zip(keys, incidents, strict=True), key=_first)]
-
-
-def _first(pair: tuple[tuple[float, str], PublicIncident]) -> tuple[float, str]:
-    return pair[0]
+    return [inc for _, inc in sorted(zip(keys, incidents, strict=True), key=itemgetter(0))]
 
 
 def maintenance_end(inc: PublicIncident) -> dt.datetime | None:

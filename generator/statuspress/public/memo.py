@@ -378,7 +378,7 @@ class RenderMemo:
     def same_page(self, url: str, shared: object, name: str, value: object) -> bytes | None:
         """The page at ``url`` if its last render had this ``shared`` key and the very object
         ``value`` as its value ``name``; the caller vouches that its other values follow
-        from these (see :meth:`statuspress.public.pages.Renderer.incident_page`)."""
+        from these (see :meth:`statuspress.public.pages.Renderer._kept_incident_page`)."""
         last = self._pages.get(url)
         if last is None or last.shared is not shared or last.values.get(name) is not value:
             return None
